@@ -1,0 +1,154 @@
+"""The command line: thin. Commands parse options and call the library;
+errors become messages in exactly one place, ``main``.
+
+Heavy modules (writers, Jinja, the inputs stack) are imported inside the
+commands so ``briefgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure
+
+app = typer.Typer(
+    help="Audience-specific briefing notes (DOCX and PDF, real footnotes) from graded facts.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"traceback": False, "verbose": False}
+
+ProjectOpt = typer.Option(None, "--project", "-p", help="Project folder (default: found from "
+                          "the current directory).", file_okay=False)
+JsonOpt = typer.Option(False, "--json", help="Print a machine-readable summary on stdout.")
+
+
+@app.callback()
+def _global(
+    traceback: bool = typer.Option(False, "--traceback", help="Show Python tracebacks "
+                                   "for internal errors (for bug reports)."),
+) -> None:
+    _state["traceback"] = traceback
+
+
+@app.command()
+def check(
+    cases: Optional[list[str]] = typer.Argument(None, help="Cases to check (default: all)."),
+    project: Optional[Path] = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Validate cases: report every problem as file:line:col, and where sources disagree."""
+    from . import checking
+    from .project import find_project, resolve_cases
+
+    proj = find_project(project)
+    reports = checking.check_cases(proj, resolve_cases(proj, cases))
+    totals = checking.summary(reports)
+    if as_json:
+        _print_check_json(reports, totals, proj)
+    else:
+        _print_check_text(reports, totals, proj)
+    raise typer.Exit(ExitCode.INPUT if totals["errors"] else ExitCode.OK)
+
+
+def _print_check_text(reports, totals, proj) -> None:
+    from .checking import describe_disagreement
+
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            typer.echo(diagnostic.render(), err=True)
+        for found in report.disagreements:
+            where = report.case.where.get(("fact", found.values[0][1][0]))
+            prefix = f"{where.render()}: " if where else ""
+            typer.echo(f"{prefix}info: {describe_disagreement(report.case, found)}")
+    typer.echo(_summary_text(totals))
+
+
+def _summary_text(totals) -> str:
+    from .checking import summary_line
+
+    return summary_line(totals)
+
+
+def _print_check_json(reports, totals, proj) -> None:
+    from .checking import describe_disagreement
+
+    payload = {
+        "ok": totals["errors"] == 0,
+        "summary": totals,
+        "cases": [{
+            "case": r.case_id,
+            "errors": r.errors,
+            "warnings": r.warnings,
+            "diagnostics": [d.as_json() for d in r.diagnostics],
+            "disagreements": [{
+                "claim": found.claim,
+                "values": [{"value": v, "facts": list(ids)} for v, ids in found.values],
+                "text": describe_disagreement(r.case, found),
+            } for found in r.disagreements],
+        } for r in reports],
+    }
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def new(
+    case: str = typer.Argument(..., help="Id of the new case (lower-case, digits, hyphens)."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Scaffold a case with commented example files that pass `briefgen check`."""
+    from .project import find_project
+    from .scaffold import scaffold_case
+
+    proj = find_project(project)
+    created = scaffold_case(proj, case)
+    for path in created:
+        typer.echo(f"created {path.relative_to(proj.root)}")
+    typer.echo(f"next: edit inputs/{case}/, then run `briefgen check {case}`")
+
+
+def _report(exc: BriefgenError) -> None:
+    if isinstance(exc, InputErrors):
+        for diagnostic in exc.diagnostics:
+            typer.echo(diagnostic.render(), err=True)
+        errors = sum(d.is_error for d in exc.diagnostics)
+        typer.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+    elif isinstance(exc, TemplateFailure):
+        typer.echo(exc.diagnostic.render(), err=True)
+    else:
+        typer.echo(f"error: {exc}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point. Every user-facing failure is turned into a message here."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        code = ExitCode.USAGE
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        typer.echo("interrupted", err=True)
+        code = ExitCode.INTERRUPTED
+    except BriefgenError as exc:
+        _report(exc)
+        code = exc.exit_code
+    except Exception:  # a bug in briefgen: short message unless asked
+        if _state["traceback"] or "--traceback" in (argv or sys.argv):
+            raise
+        typer.echo("internal error in briefgen (a bug); rerun with --traceback and report it",
+                   err=True)
+        code = ExitCode.INTERNAL
+    return int(code or 0)
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Typed errors, their exit codes, and located diagnostics.
+
+Every failure a user can cause is one of these; the CLI turns them into
+messages in exactly one place (``cli.run_guarded``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0  # built, up to date, or checked clean (warnings allowed)
+    INPUT = 1  # input or template errors
+    USAGE = 2  # wrong command line, unknown case or audience, no project
+    LOCKED = 3  # another build holds the project lock past the timeout
+    INTERRUPTED = 130  # Ctrl-C
+    INTERNAL = 70  # a bug in briefgen (EX_SOFTWARE)
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int = 0  # 1-based; 0 = the whole file
+    col: int = 0  # 1-based; 0 = unknown
+
+    def render(self, base: Path | None = None) -> str:
+        path = _display_path(self.path, base)
+        if not self.line:
+            return path
+        return f"{path}:{self.line}:{self.col or 1}"
+
+
+def _display_path(path: Path, base: Path | None) -> str:
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    location: Location
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def render(self, base: Path | None = None) -> str:
+        return f"{self.location.render(base)}: {self.severity}: {self.message}"
+
+    def as_json(self, base: Path | None = None) -> dict:
+        return {
+            "severity": self.severity,
+            "file": _display_path(self.location.path, base),
+            "line": self.location.line,
+            "col": self.location.col,
+            "message": self.message,
+        }
+
+
+class BriefgenError(Exception):
+    """Base of every error a user can cause. Carries its exit code."""
+
+    exit_code: ExitCode = ExitCode.INPUT
+
+
+class UsageError(BriefgenError):
+    exit_code = ExitCode.USAGE
+
+
+class InputErrors(BriefgenError):
+    """One or more located problems in the inputs or templates."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
+        self.diagnostics = diagnostics
+
+
+class TemplateFailure(BriefgenError):
+    """A template raised or produced something unusable."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class LockTimeout(BriefgenError):
+    exit_code = ExitCode.LOCKED
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean `x`?)' for the nearest choice, or ''."""
+    import difflib
+
+    best = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean `{best[0]}`?)" if best else ""

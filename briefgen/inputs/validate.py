@@ -1,0 +1,263 @@
+"""Checks that need the whole case: ids, references, cycles, releasability, texts.
+
+Each check is a small function ``(case, reading) -> None`` that adds
+diagnostics; ``CHECKS`` is their ordered table.
+"""
+
+from __future__ import annotations
+
+from ..errors import Diagnostic, did_you_mean
+from ..locale import resolve_text
+from ..model import Case, Project
+from ..select import may_see, select
+from . import schema
+from .case import Reading, read_case
+
+
+def check_case(project: Project, case_id: str) -> tuple[Case | None, list[Diagnostic]]:
+    case, reading = read_case(project, case_id)
+    if case is not None:
+        for check in CHECKS:
+            check(case, reading)
+    return case, reading.diagnostics
+
+
+def _where(reading: Reading, kind: str, item_id: str, *path, key: bool = False):
+    loaded, base = reading.loaded[(kind, item_id)]
+    return loaded.location(base + tuple(path), key=key)
+
+
+def _unknown(reading: Reading, kinds: tuple[str, ...], ref: str) -> bool:
+    """True when ``ref`` is really unknown, not just an item that failed its own checks."""
+    if any(kind in reading.unreadable for kind in kinds):
+        return False
+    return not any((kind, ref) in reading.broken for kind in kinds)
+
+
+def check_duplicate_ids(case: Case, reading: Reading) -> None:
+    for kind, items in _kinds(case):
+        seen: set[str] = set()
+        for loaded, base in _all_items(reading, kind):
+            item_id = _raw_id(loaded, base)
+            if item_id in seen:
+                first = reading.where[(kind, item_id)]
+                reading.error(f"duplicate {kind} id `{item_id}` (first defined at "
+                              f"{first.path.name}:{first.line}); ids must be unique",
+                              loaded.location(base + ("id",)))
+            seen.add(item_id)
+
+
+def _kinds(case: Case):
+    return [("source", case.sources.values()), ("fact", case.facts),
+            ("judgement", case.judgements), ("recommendation", case.recommendations)]
+
+
+def _all_items(reading: Reading, kind: str):
+    # Every item of a kind as read, duplicates included (reading.loaded keeps the first).
+    files = {id(lf): lf for (k, _), (lf, _) in reading.loaded.items() if k == kind}
+    for loaded in files.values():
+        for index, item in enumerate(loaded.data):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                yield loaded, (index,)
+
+
+def _raw_id(loaded, base) -> str:
+    return loaded.data[base[0]]["id"]
+
+
+def check_source_keys(case: Case, reading: Reading) -> None:
+    allowed = schema.CSL_VARIABLES | schema.BRIEFGEN_SOURCE_KEYS
+    for source in case.sources.values():
+        for key in (source.model_extra or {}):
+            if key not in allowed:
+                reading.error(f"unknown key `{key}` in source `{source.id}`"
+                              f"{did_you_mean(key, sorted(allowed))}",
+                              _where(reading, "source", source.id, key, key=True))
+
+
+def check_citations(case: Case, reading: Reading) -> None:
+    for fact in case.facts:
+        for index, citation in enumerate(fact.sources):
+            if citation.source not in case.sources and _unknown(reading, ("source",), citation.source):
+                reading.error(f"fact `{fact.id}` cites unknown source `{citation.source}`"
+                              f"{did_you_mean(citation.source, case.sources)}",
+                              _where(reading, "fact", fact.id, "sources", index, "source"))
+
+
+def check_bases(case: Case, reading: Reading) -> None:
+    facts = {f.id for f in case.facts}
+    judgements = {j.id for j in case.judgements}
+    for j in case.judgements:
+        for index, ref in enumerate(j.basis):
+            if ref == j.id:
+                reading.error(f"judgement `{j.id}` lists itself in its basis",
+                              _where(reading, "judgement", j.id, "basis", index))
+            elif ref not in facts | judgements and _unknown(reading, ("fact", "judgement"), ref):
+                reading.error(f"judgement `{j.id}` rests on unknown fact or judgement `{ref}`"
+                              f"{did_you_mean(ref, sorted(facts | judgements))}",
+                              _where(reading, "judgement", j.id, "basis", index))
+    for r in case.recommendations:
+        for index, ref in enumerate(r.basis):
+            if ref not in judgements and _unknown(reading, ("judgement",), ref):
+                reading.error(f"recommendation `{r.id}` rests on unknown judgement `{ref}`"
+                              f"{did_you_mean(ref, sorted(judgements))}",
+                              _where(reading, "recommendation", r.id, "basis", index))
+
+
+def check_cycles(case: Case, reading: Reading) -> None:
+    graph = {j.id: [b for b in j.basis if b != j.id] for j in case.judgements}
+    reported: set[frozenset] = set()
+    for start in graph:
+        cycle = _find_cycle(graph, start)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            reading.error("judgements rest on each other in a circle: "
+                          + " → ".join(cycle + [cycle[0]]) + "; break the circle",
+                          _where(reading, "judgement", cycle[0], "basis"))
+
+
+def _find_cycle(graph: dict, start: str) -> list[str] | None:
+    path, on_path = [start], {start}
+    iterators = [iter(graph.get(start, []))]
+    while iterators:
+        nxt = next(iterators[-1], None)
+        if nxt is None:
+            iterators.pop()
+            on_path.discard(path.pop())
+        elif nxt == start:
+            return list(path)
+        elif nxt in graph and nxt not in on_path and len(path) < len(graph):
+            path.append(nxt)
+            on_path.add(nxt)
+            iterators.append(iter(graph[nxt]))
+    return None
+
+
+def check_audience_refs(case: Case, reading: Reading) -> None:
+    known = case.meta.audiences
+    for kind, items in (("judgement", case.judgements), ("recommendation", case.recommendations)):
+        for item in items:
+            for index, aud in enumerate(item.audiences or []):
+                if aud not in known:
+                    reading.error(f"{kind} `{item.id}` names audience `{aud}`, which case.yaml "
+                                  f"does not list{did_you_mean(aud, known)}",
+                                  _where(reading, kind, item.id, "audiences", index))
+    for j in case.judgements:
+        for aud in j.implications:
+            if aud not in known:
+                reading.error(f"judgement `{j.id}` has implications for unknown audience "
+                              f"`{aud}`{did_you_mean(aud, known)}",
+                              _where(reading, "judgement", j.id, "implications", aud, key=True))
+
+
+def check_descriptors(case: Case, reading: Reading) -> None:
+    for source in case.sources.values():
+        groups = case.releasable_to(source)
+        if "all" not in groups and not source.descriptor:
+            reading.error(f"source `{source.id}` is releasable only to {groups} but has no "
+                          "`descriptor`; add what other audiences see instead, e.g. "
+                          "`descriptor: A Serbian defence official with direct access`",
+                          _where(reading, "source", source.id, "id"))
+
+
+def check_texts(case: Case, reading: Reading) -> None:
+    for audience in case.audiences.values():
+        locale = audience.spec.locale
+        for kind, item_id, path, text in _texts_for(case, audience):
+            if resolve_text(text, locale, case.meta.language) is None:
+                reading.error(f"{kind} `{item_id}` has no text for locale {locale}, which "
+                              f"audience `{audience.id}` reads; add "
+                              f"`{_key_for(locale)}: ...` to its {path[-1]}",
+                              _where(reading, kind, item_id, *path))
+
+
+def _key_for(locale: str) -> str:
+    return "sr" if locale.lower().startswith("sr") else locale.split("-")[0]
+
+
+def _texts_for(case: Case, audience):
+    sel = select(case, audience)
+    for fact in sel.facts:
+        yield "fact", fact.id, ("text",), fact.text
+    for j in sel.judgements:
+        yield "judgement", j.id, ("text",), j.text
+        if audience.id in j.implications:
+            yield "judgement", j.id, ("implications", audience.id), j.implications[audience.id]
+    for r in sel.recommendations:
+        yield "recommendation", r.id, ("text",), r.text
+
+
+def check_case_texts(case: Case, reading: Reading) -> None:
+    for audience in case.audiences.values():
+        # The author is a unit's name: a plain string serves every locale.
+        if resolve_text(case.meta.title, audience.locale, case.meta.language) is None:
+            reading.error(f"case `title` has no text for locale {audience.locale} (audience "
+                          f"`{audience.id}`); add `{_key_for(audience.locale)}: ...`",
+                          _case_location(case, "title"))
+        if resolve_text(audience.spec.title, audience.locale, case.meta.language) is None:
+            reading.error(f"audience title has no text for its own locale {audience.locale}",
+                          _case_location(case, "title", audience.file))
+
+
+def _case_location(case: Case, key: str, path=None):
+    from .yamlfile import load_yaml
+
+    return load_yaml(path or case.dir / "case.yaml").location((key,))
+
+
+def check_dates(case: Case, reading: Reading) -> None:
+    for fact in case.facts:
+        if fact.date and fact.date.split("/")[0] > case.meta.as_of:
+            reading.warning(f"fact `{fact.id}` is dated {fact.date}, after the case's "
+                            f"as-of date {case.meta.as_of}", _where(reading, "fact", fact.id, "date"))
+
+
+def check_unused_sources(case: Case, reading: Reading) -> None:
+    if "fact" in reading.unreadable or any(k == "fact" for k, _ in reading.broken):
+        return
+    cited = {c.source for f in case.facts for c in f.sources}
+    for source_id in case.sources:
+        if source_id not in cited:
+            reading.warning(f"source `{source_id}` is not cited by any fact",
+                            _where(reading, "source", source_id, "id"))
+
+
+def check_restricted_basis(case: Case, reading: Reading) -> None:
+    """A judgement an audience sees should keep some basis that audience sees."""
+    for audience in case.audiences.values():
+        sel = select(case, audience)
+        for j in sel.judgements:
+            if any(not _unknown(reading, ("fact", "judgement"), b) for b in j.basis):
+                continue
+            if not any(b in sel.visible_ids for b in j.basis):
+                reading.warning(f"judgement `{j.id}` reaches audience `{audience.id}` but none "
+                                "of its basis does; it will be printed without support",
+                                _where(reading, "judgement", j.id, "basis"))
+
+
+def check_templates_present(case: Case, reading: Reading) -> None:
+    for audience in case.audiences.values():
+        template = audience.dir / audience.spec.template
+        if not template.is_file():
+            reading.error(f"audience `{audience.id}` has no template {template.name} in "
+                          f"{audience.dir.name}/; create it or set `template:`",
+                          _case_location(case, "template", audience.file))
+
+
+CHECKS = [
+    check_duplicate_ids,
+    check_source_keys,
+    check_citations,
+    check_bases,
+    check_cycles,
+    check_audience_refs,
+    check_descriptors,
+    check_case_texts,
+    check_texts,
+    check_dates,
+    check_unused_sources,
+    check_restricted_basis,
+    check_templates_present,
+]
+
+__all__ = ["check_case", "CHECKS", "may_see"]

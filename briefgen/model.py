@@ -1,0 +1,87 @@
+"""The fact base of one case, and the audiences it is briefed to.
+
+Built by ``inputs.case.load_case`` from validated input files; read-only
+afterwards. The records themselves are the schema's frozen models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+from .inputs.schema import AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    inputs: Path
+    templates: Path
+    out: Path
+
+    def case_dir(self, case_id: str) -> Path:
+        return self.inputs / case_id
+
+    def case_ids(self) -> list[str]:
+        if not self.inputs.is_dir():
+            return []
+        return sorted(p.name for p in self.inputs.iterdir()
+                      if p.is_dir() and (p / "case.yaml").is_file())
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    dir: Path
+    spec: AudienceFile
+    file: Path
+
+    @property
+    def locale(self) -> str:
+        return self.spec.locale
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    dir: Path
+    meta: CaseFile
+    sources: dict[str, Source]
+    facts: tuple[Fact, ...]
+    judgements: tuple[Judgement, ...]
+    recommendations: tuple[Recommendation, ...]
+    audiences: dict[str, Audience]
+    files: tuple[Path, ...]  # every input file read, in a stable order
+    where: dict[tuple[str, str], Location] = field(default_factory=dict)  # (kind, id)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._facts_by_id.get(fact_id)
+
+    @property
+    def _facts_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def releasable_to(self, item) -> list[str]:
+        """An item's groups, falling back to the case default."""
+        groups = getattr(item, "releasable_to", None)
+        return list(groups) if groups is not None else list(self.meta.default_releasable_to)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    claim: str
+    values: tuple[tuple[object, tuple[str, ...]], ...]  # (value, fact ids giving it)
+
+
+def disagreements(facts) -> list[Disagreement]:
+    """Claim keys that facts give different values for, in first-seen order."""
+    by_claim: dict[str, dict[object, list[str]]] = {}
+    for fact in facts:
+        for claim, value in fact.claims.items():
+            by_claim.setdefault(claim, {}).setdefault(value, []).append(fact.id)
+    return [
+        Disagreement(claim, tuple((v, tuple(ids)) for v, ids in values.items()))
+        for claim, values in by_claim.items()
+        if len(values) > 1
+    ]

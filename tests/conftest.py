@@ -1,0 +1,52 @@
+"""Shared test helpers: fixture projects and running the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+
+PROJECTS = Path(__file__).parent / "projects"
+REPO = Path(__file__).parent.parent
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """Copy a fixture project under tests/projects/ to a temporary folder."""
+
+    def copy(name: str = "basic") -> Path:
+        target = tmp_path / name
+        shutil.copytree(PROJECTS / name, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run briefgen in-process: cli(args...) -> Result(code, out, err)."""
+
+    def run(*args: str) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file, failing loudly if it is absent."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
