@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
 from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure
@@ -131,11 +130,13 @@ def _report(exc: BriefgenError) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point. Every user-facing failure is turned into a message here."""
     try:
-        code = app(args=argv, standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        code = ExitCode.USAGE
-    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Click's standalone mode turns usage errors into exit 2 with a message;
+        # everything of ours propagates to the handlers below.
+        app(args=argv, prog_name="briefgen")
+        code = ExitCode.OK
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
+    except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         code = ExitCode.INTERRUPTED
     except BriefgenError as exc:
