@@ -115,6 +115,48 @@ def new(
     typer.echo(f"next: edit inputs/{case}/, then run `briefgen check {case}`")
 
 
+@app.command()
+def build(
+    cases: Optional[list[str]] = typer.Argument(None, help="Cases to build (default: all)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a",
+                                                 help="Only this audience (repeatable)."),
+    fmt: Optional[list[str]] = typer.Option(None, "--format", "-f",
+                                            help="Only this format: docx or pdf (repeatable)."),
+    project: Optional[Path] = ProjectOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Build briefings into out/<case>/<audience>.{docx,pdf}."""
+    from . import build as building
+    from .project import find_project, resolve_cases
+
+    formats = _formats(fmt)
+    proj = find_project(project)
+    report = building.build(proj, resolve_cases(proj, cases), audience, formats,
+                            progress=_progress(as_json))
+    if as_json:
+        typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"built {len(report.built)} file{'s' if len(report.built) != 1 else ''} "
+                   f"in {proj.out.relative_to(proj.root) if proj.out.is_relative_to(proj.root) else proj.out}")
+
+
+def _formats(fmt: list[str] | None) -> list[str]:
+    from .build import FORMATS
+    from .errors import UsageError, did_you_mean
+
+    for name in fmt or []:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format `{name}`{did_you_mean(name, FORMATS)}; "
+                             f"use {' or '.join(FORMATS)}")
+    return [f for f in FORMATS if not fmt or f in fmt]
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return lambda message: None
+    return lambda message: typer.echo(f"  building {message}", err=True)
+
+
 def _report(exc: BriefgenError) -> None:
     if isinstance(exc, InputErrors):
         for diagnostic in exc.diagnostics:

@@ -1,0 +1,169 @@
+"""One audience's briefing: selection → template → Markdown → document model."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .. import document as d
+from ..errors import Diagnostic, Location, TemplateFailure
+from ..locale import is_cyrillic, resolve_text
+from ..locale.dates import format_date
+from ..locale.labels import labels_for
+from ..model import Audience, Case, Project
+from ..select import select
+from .citations import CitationStyle
+from .context import Views, build_views
+from .env import make_environment
+from .escape import Literal
+from .helpers import Helpers
+from .markdown import Converter
+
+
+@dataclass(frozen=True)
+class Edition:
+    number: int = 1
+    changes: tuple = ()  # change records for "Changes since edition n"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    markdown: str  # what the template produced, footnote definitions appended
+    document: d.Document
+    templates: tuple[Path, ...]  # every template file used (for the manifest)
+
+
+def render_audience(project: Project, case: Case, audience: Audience,
+                    edition: Edition = Edition()) -> Rendered:
+    labels = labels_for(audience.locale)
+    selection = select(case, audience)
+    views = build_views(case, audience, selection, labels)
+    helpers = Helpers(views, labels, audience.locale)
+    env = make_environment(project.templates, audience.dir, is_cyrillic(audience.locale))
+    body, used = _run_template(env, audience, _context(case, audience, views, helpers, edition))
+    markdown = body + _definitions(len(helpers.citations))
+    style = CitationStyle(case.sources, selection.visible_sources, audience.locale, labels)
+    converter = Converter(cite_note=lambda i: style.note(helpers.citations[i]),
+                          figure=helpers.figures.get)
+    blocks = converter.document(markdown)
+    return Rendered(markdown, d.Document(_meta(case, audience, labels, edition), blocks), used)
+
+
+def _definitions(count: int) -> str:
+    # The parser needs a definition for each reference; the text comes from
+    # the citation style when the note is built.
+    return "".join(f"\n[^bgcite{i}]: .\n" for i in range(count))
+
+
+def _context(case: Case, audience: Audience, views: Views, helpers: Helpers,
+             edition: Edition) -> dict:
+    loc = audience.locale
+    text = lambda t: Literal(resolve_text(t, loc, case.meta.language) or "")  # noqa: E731
+    return {
+        "case": {
+            "id": case.id,
+            "title": text(case.meta.title),
+            "as_of": Literal(format_date(case.meta.as_of, loc)),
+            "author": Literal(_author(case, loc)),
+        },
+        "audience": {
+            "id": audience.id,
+            "title": text(audience.spec.title),
+            "locale": loc,
+            "marking": Literal(audience.spec.marking or ""),
+        },
+        "edition": {"number": edition.number, "changes": edition.changes},
+        "facts": views.facts,
+        "judgements": views.judgements,
+        "key_judgements": views.key_judgements,
+        "other_judgements": tuple(j for j in views.judgements if not j.key),
+        "recommendations": views.recommendations,
+        "sources": views.sources,
+        "disagreements": views.disagreements,
+        "fact": views.fact_by_id,
+        "labels": {k: Literal(v) for k, v in helpers.labels.items()},
+        **helpers.as_globals(),
+    }
+
+
+def _author(case: Case, locale: str) -> str:
+    author = case.meta.author
+    if author is None:
+        return ""
+    resolved = resolve_text(author, locale, case.meta.language)
+    if resolved is None:  # a unit's name in another language is still its name
+        resolved = author if isinstance(author, str) else next(iter(author.values()))
+    return resolved
+
+
+def _run_template(env, audience: Audience, context: dict) -> tuple[str, tuple[Path, ...]]:
+    name = audience.spec.template
+    used: list[Path] = []
+    _track_loads(env, used)
+    try:
+        template = env.get_template(name)
+        return template.render(context), tuple(dict.fromkeys(used))
+    except jinja2.TemplateSyntaxError as exc:
+        raise _failure(exc, Path(exc.filename or audience.dir / name), exc.lineno,
+                       f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise _failure(exc, audience.dir / name, 0, f"template `{exc.name}` not found in "
+                       f"{audience.dir.name}/ or the templates folder") from None
+    except Exception as exc:  # any error inside a template is the template's
+        path, line = _template_frame(exc, audience.dir / name)
+        raise _failure(exc, path, line, f"template error: {_describe(exc)}") from None
+
+
+def _track_loads(env, used: list[Path]) -> None:
+    loader = env.loader
+    original = loader.get_source
+
+    def get_source(environment, template):
+        source, filename, uptodate = original(environment, template)
+        used.append(Path(filename))
+        return source, filename, uptodate
+
+    loader.get_source = get_source
+
+
+def _template_frame(exc: BaseException, default: Path) -> tuple[Path, int]:
+    for frame, line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            return Path(filename), line
+    return default, 0
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}; check the name against the template reference in the README"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _failure(exc, path: Path, line: int | None, message: str) -> TemplateFailure:
+    return TemplateFailure(Diagnostic("error", message, Location(path, line or 0, 0)))
+
+
+def _meta(case: Case, audience: Audience, labels: dict, edition: Edition) -> d.Meta:
+    loc = audience.locale
+    title = resolve_text(case.meta.title, loc, case.meta.language) or ""
+    audience_title = resolve_text(audience.spec.title, loc, case.meta.language) or ""
+    return d.Meta(
+        title=title,
+        audience=audience_title,
+        author=_author(case, loc),
+        date=format_date(case.meta.as_of, loc),
+        iso_date=case.meta.as_of,
+        edition=edition.number,
+        edition_label=labels["edition"],
+        marking=audience.spec.marking or "",
+        language=loc,
+        subject=f"{audience_title}: {title}",
+        page_label=labels["page"],
+        of_label=labels["of"],
+    )

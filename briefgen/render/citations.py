@@ -1,0 +1,157 @@
+"""Footnote texts for citations, Chicago notes style (conventions.md).
+
+First citation of a source: ``Author, "Title," *Outlet*, 20 July 2025, URL. [B2]``.
+Later ones: ``Author (or Outlet), "Short Title." [B2]``. A source the
+audience may not see: ``Descriptor. [B2]``. Several sources: one note,
+separated by semicolons. Built in reading order, so "first" is what the
+reader meets first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Emph, Inline, Link, Paragraph, Text
+from ..inputs.schema import Source
+from ..locale.dates import format_date
+from .context import CitationRef
+
+
+@dataclass
+class CitationStyle:
+    sources: dict[str, Source]
+    visible: frozenset[str]
+    locale: str
+    labels: dict[str, str]
+    seen: set[str] = field(default_factory=set)
+
+    def note(self, refs: list[CitationRef]) -> tuple[Paragraph, ...]:
+        parts: list[list[Inline]] = [self._one(ref) for ref in _unique(refs)]
+        inlines: list[Inline] = []
+        for index, part in enumerate(parts):
+            if index:
+                inlines.append(Text("; "))
+            inlines.extend(part)
+        return (Paragraph(tuple(_merge_text(inlines))),)
+
+    def _one(self, ref: CitationRef) -> list[Inline]:
+        source = self.sources[ref.source]
+        grade = Text(f" [{source.reliability}{ref.credibility}]")
+        if ref.source not in self.visible:
+            return [Text(_sentence(source.descriptor or "")), grade]
+        first = ref.source not in self.seen
+        self.seen.add(ref.source)
+        body = self._full(source, ref) if first else self._short(source, ref)
+        return body + [grade]
+
+    def _quoted(self, title: str, trailing: str) -> str:
+        # English puts the comma inside the quotes; Serbian outside.
+        qo, qc = self.labels["quote-open"], self.labels["quote-close"]
+        if qc == "\u201d":
+            return f"{qo}{title}{trailing}{qc}"
+        return f"{qo}{title}{qc}{trailing}"
+
+    def _full(self, source: Source, ref: CitationRef) -> list[Inline]:
+        out: list[Inline] = []
+        author = _authors(source, self.labels["and"])
+        if author:
+            out.append(Text(f"{author}, "))
+        tail = _tail_parts(source, ref, self.locale)
+        if not (source.container_title or tail):
+            return out + [Text(self._quoted(source.title, "."))]
+        out.append(Text(self._quoted(source.title, ",")))
+        if source.container_title:
+            out += [Text(" "), Emph((Text(source.container_title),))]
+            if tail:
+                out.append(Text(","))
+        out.extend(_join_tail(tail))
+        out.append(Text("."))
+        return out
+
+    def _short(self, source: Source, ref: CitationRef) -> list[Inline]:
+        who = _authors(source, self.labels["and"], family_only=True) or source.container_title
+        lead = f"{who}, " if who else ""
+        title = short_title(source.title)
+        if ref.locator:
+            return [Text(lead + self._quoted(title, ",") + f" {ref.locator}.")]
+        return [Text(lead + self._quoted(title, "."))]
+
+
+def _unique(refs: list[CitationRef]) -> list[CitationRef]:
+    seen, out = set(), []
+    for ref in refs:
+        key = (ref.source, ref.credibility, ref.locator)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+def _tail_parts(source: Source, ref: CitationRef, locale: str) -> list:
+    parts: list = []
+    date = csl_date(source.issued)
+    if date:
+        parts.append(format_date(date, locale))
+    if ref.locator:
+        parts.append(ref.locator)
+    if source.URL:
+        parts.append(Link(source.URL, (Text(source.URL),)))
+    return parts
+
+
+def _join_tail(parts: list) -> list[Inline]:
+    out: list[Inline] = []
+    for part in parts:
+        out.append(Text(" "))
+        out.append(Text(part) if isinstance(part, str) else part)
+        out.append(Text(","))
+    return out[:-1] if out else out
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _authors(source: Source, and_word: str, family_only: bool = False) -> str:
+    names = [a.literal or (a.family if family_only else " ".join(p for p in (a.given, a.family) if p))
+             for a in source.author]
+    names = [n for n in names if n]
+    if len(names) > 3:
+        return f"{names[0]} et al."
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + f" {and_word} {names[-1]}"
+    return names[0] if names else ""
+
+
+def short_title(title: str) -> str:
+    """The title up to its colon, or its first five words."""
+    head = re.split(r"[:?!]", title, maxsplit=1)[0].strip()
+    words = head.split()
+    return " ".join(words[:5]) + ("…" if len(words) > 5 else "")
+
+
+def csl_date(value) -> str | None:
+    """A CSL date (string or date-parts) as an ISO partial date."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if value.date_parts and value.date_parts[0]:
+        try:
+            parts = [int(p) for p in value.date_parts[0][:3]]
+        except ValueError:
+            return None
+        return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
+    return None
+
+
+def _merge_text(inlines: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return merged

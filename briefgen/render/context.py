@@ -1,0 +1,179 @@
+"""What a template sees: read-only views of one audience's selection.
+
+Views are built from the ``Selection`` only (never the whole case), with
+every text already in the audience's language and wrapped as ``Literal`` so
+it prints escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..inputs.schema import Fact, Judgement
+from ..locale import resolve_text
+from ..locale.dates import format_date
+from ..locale.labels import BANDS
+from ..model import Audience, Case, disagreements
+from ..select import Selection
+from .escape import Literal
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    source: str
+    credibility: int
+    locator: str | None
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    text: Literal
+    date: str | None
+    date_label: Literal
+    topics: tuple[str, ...]
+    claims: dict
+    citations: tuple[CitationRef, ...]
+
+
+@dataclass(frozen=True)
+class JudgementView:
+    id: str
+    text: Literal
+    likelihood: str
+    likelihood_words: Literal
+    band: str
+    confidence: str
+    confidence_words: Literal
+    key: bool
+    basis: tuple[FactView, ...]
+    basis_judgements: tuple[str, ...]
+    implication: Literal | None
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    id: str
+    text: Literal
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: str
+    label: Literal  # who the source is, or its descriptor
+    visible: bool
+    reliability: str
+    reliability_words: Literal
+    key_judgements: tuple[JudgementView, ...]
+    facts: tuple[FactView, ...]
+
+
+@dataclass(frozen=True)
+class ClaimValueView:
+    value: Literal
+    facts: tuple[FactView, ...]
+    grades: str  # "B2, D4"
+
+
+@dataclass(frozen=True)
+class DisagreementView:
+    claim: Literal
+    values: tuple[ClaimValueView, ...]
+
+
+@dataclass(frozen=True)
+class Views:
+    facts: tuple[FactView, ...]
+    judgements: tuple[JudgementView, ...]
+    key_judgements: tuple[JudgementView, ...]
+    recommendations: tuple[RecommendationView, ...]
+    sources: tuple[SourceView, ...]
+    disagreements: tuple[DisagreementView, ...]
+    fact_by_id: dict = field(default_factory=dict)
+
+
+class Localiser:
+    def __init__(self, case: Case, audience: Audience, labels: dict[str, str]):
+        self.case, self.locale, self.labels = case, audience.locale, labels
+
+    def text(self, text) -> Literal:
+        resolved = resolve_text(text, self.locale, self.case.meta.language)
+        if resolved is None:  # check() reports this; build refuses before we get here
+            raise LookupError("missing text")
+        return Literal(resolved)
+
+    def date(self, value: str | None) -> Literal:
+        return Literal(format_date(value, self.locale) if value else "")
+
+
+def fact_view(fact: Fact, loc: Localiser) -> FactView:
+    citations = tuple(CitationRef(c.source, c.credibility, c.locator) for c in fact.sources)
+    return FactView(fact.id, loc.text(fact.text), fact.date, loc.date(fact.date),
+                    tuple(fact.topics), dict(fact.claims), citations)
+
+
+def judgement_view(j: Judgement, facts: dict, sel: Selection, loc: Localiser,
+                   audience_id: str) -> JudgementView:
+    basis = tuple(facts[b] for b in j.basis if b in facts)
+    basis_judgements = tuple(b for b in j.basis if b in sel.visible_ids and b not in facts)
+    implication = j.implications.get(audience_id)
+    return JudgementView(
+        j.id, loc.text(j.text), j.likelihood, Literal(loc.labels[j.likelihood]),
+        BANDS[j.likelihood], j.confidence, Literal(loc.labels[j.confidence]), j.key,
+        basis, basis_judgements, loc.text(implication) if implication is not None else None)
+
+
+def build_views(case: Case, audience: Audience, sel: Selection, labels: dict) -> Views:
+    loc = Localiser(case, audience, labels)
+    facts = {f.id: fact_view(f, loc) for f in sel.facts}
+    judgements = tuple(judgement_view(j, facts, sel, loc, audience.id) for j in sel.judgements)
+    recs = tuple(RecommendationView(r.id, loc.text(r.text),
+                                    tuple(b for b in r.basis if b in sel.visible_ids))
+                 for r in sel.recommendations)
+    return Views(
+        facts=tuple(facts.values()),
+        judgements=judgements,
+        key_judgements=tuple(j for j in judgements if j.key),
+        recommendations=recs,
+        sources=_source_views(case, sel, facts, judgements, loc),
+        disagreements=_disagreement_views(case, sel, facts),
+        fact_by_id=facts,
+    )
+
+
+def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
+    views = []
+    for source_id, source in sel.sources.items():
+        cited_by = tuple(f for f in facts.values() if any(c.source == source_id for c in f.citations))
+        cited_ids = {f.id for f in cited_by}
+        resting = tuple(j for j in judgements if j.key and {f.id for f in j.basis} & cited_ids)
+        visible = source_id in sel.visible_sources
+        label = _source_label(source) if visible else source.descriptor or ""
+        views.append(SourceView(source_id, Literal(label), visible, source.reliability,
+                                Literal(loc.labels[f"reliability-{source.reliability}"]),
+                                resting, cited_by))
+    return tuple(views)
+
+
+def _source_label(source) -> str:
+    outlet = source.container_title or _names(source.author) or ""
+    return f"{outlet}, \u201c{source.title}\u201d" if outlet else f"\u201c{source.title}\u201d"
+
+
+def _names(authors) -> str:
+    return ", ".join(a.literal or " ".join(p for p in (a.given, a.family) if p) for a in authors)
+
+
+def _disagreement_views(case, sel, facts) -> tuple[DisagreementView, ...]:
+    found = disagreements([f for f in sel.facts])
+    views = []
+    for item in found:
+        values = []
+        for value, fact_ids in item.values:
+            backing = tuple(facts[f] for f in fact_ids if f in facts)
+            grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}"
+                               for fv in backing for c in fv.citations if c.source in sel.sources)
+            values.append(ClaimValueView(Literal(str(value)), backing, grades))
+        views.append(DisagreementView(Literal(item.claim), tuple(values)))
+    return tuple(views)

@@ -1,0 +1,115 @@
+"""Functions templates call: cite, assess, confidence, date, label, timeline.
+
+Each returns ``Markup`` built from escaped pieces, so what it prints is
+exactly the words of the inputs and the labels.
+"""
+
+from __future__ import annotations
+
+from string import Formatter
+
+from markupsafe import Markup
+
+from .. import document as d
+from ..locale.dates import format_date
+from ..locale.labels import BANDS
+from .context import FactView, JudgementView, Views
+from .escape import md_escape
+
+_CHANCE = {"almost-no-chance", "roughly-even-chance"}
+
+
+class Helpers:
+    def __init__(self, views: Views, labels: dict[str, str], locale: str):
+        self.views, self.labels, self.locale = views, labels, locale
+        self.citations: list[list] = []  # citation id -> [CitationRef]
+        self.figures: dict[str, d.Figure] = {}
+
+    def as_globals(self) -> dict:
+        return {
+            "cite": self.cite,
+            "assess": self.assess,
+            "confidence": self.confidence,
+            "date": self.date,
+            "label": self.label,
+            "timeline": self.timeline,
+            "facts_on": self.facts_on,
+            "grades": self.grades,
+            "band": lambda key: BANDS[key],
+        }
+
+    # -- citations ----------------------------------------------------------
+    def cite(self, *items) -> Markup:
+        """A real footnote citing the sources behind facts or judgements."""
+        refs = [ref for item in items for ref in self._refs(item, set())]
+        if not refs:
+            return Markup("")
+        self.citations.append(refs)
+        return Markup(f"[^bgcite{len(self.citations) - 1}]")
+
+    def _refs(self, item, seen: set) -> list:
+        if isinstance(item, FactView):
+            return list(item.citations)
+        if isinstance(item, JudgementView) and item.id not in seen:
+            seen.add(item.id)
+            refs = [r for f in item.basis for r in f.citations]
+            for other in self.views.judgements:
+                if other.id in item.basis_judgements:
+                    refs += self._refs(other, seen)
+            return refs
+        if isinstance(item, (list, tuple)):
+            return [r for sub in item for r in self._refs(sub, seen)]
+        return []
+
+    def grades(self, fact: FactView) -> str:
+        return ", ".join(self._grade(ref) for ref in fact.citations)
+
+    def _grade(self, ref) -> str:
+        source = next((s for s in self.views.sources if s.id == ref.source), None)
+        return f"{source.reliability if source else '?'}{ref.credibility}"
+
+    # -- estimative language (likelihood and confidence never in one sentence) --
+    def assess(self, judgement: JudgementView) -> Markup:
+        key = "we-assess-chance" if judgement.likelihood in _CHANCE else "we-assess"
+        words = str(judgement.likelihood_words)
+        if key == "we-assess-chance" and self.locale.startswith("en"):
+            words = ("a " if judgement.likelihood == "roughly-even-chance" else "") + words
+        return self.label(key, likelihood=words, band=judgement.band,
+                          text=str(judgement.text).rstrip("."))
+
+    def confidence(self, judgement: JudgementView) -> Markup:
+        words = str(judgement.confidence_words)
+        return self.label("confidence-sentence", confidence=words,
+                          Confidence=words[:1].upper() + words[1:])
+
+    # -- labels and dates ---------------------------------------------------------
+    def label(self, key: str, **values) -> Markup:
+        """A fixed label, with ``values`` filled in and escaped."""
+        template = self.labels[key]
+        parts = []
+        for literal, name, _spec, _conv in Formatter().parse(template):
+            parts.append(md_escape(literal))
+            if name is not None:
+                parts.append(md_escape(values.get(name, "")))
+        return Markup("".join(parts))
+
+    def date(self, value) -> Markup:
+        return Markup(md_escape(format_date(str(value), self.locale))) if value else Markup("")
+
+    def facts_on(self, *topics: str) -> list[FactView]:
+        return [f for f in self.views.facts if set(f.topics) & set(topics)]
+
+    # -- figures --------------------------------------------------------------
+    def timeline(self, caption: str | None = None) -> Markup:
+        events = sorted((self._event(f) for f in self.views.facts if f.date),
+                        key=lambda e: (e.start, e.end))
+        if not events:
+            return Markup("")
+        figure_id = f"figure-{len(self.figures) + 1}"
+        text = caption if caption is not None else self.labels["timeline"]
+        self.figures[figure_id] = d.Figure(d.Timeline(tuple(events)), (d.Text(str(text)),))
+        return Markup(f"\n```briefgen-figure\n{figure_id}\n```\n")
+
+    def _event(self, fact: FactView) -> d.TimelineEvent:
+        start, _, end = fact.date.partition("/")
+        return d.TimelineEvent(start, end or start, str(fact.date_label), str(fact.text))

@@ -1,0 +1,225 @@
+"""Markdown (what templates produce) → our document model.
+
+A real CommonMark parser (markdown-it-py, with pipe tables and footnotes)
+builds a syntax tree; a table of converters, one per node type, turns it
+into blocks and inlines. Footnotes become ``Note`` inlines where they are
+referenced, numbered in reading order. Citation footnotes (``[^cN]`` made by
+``cite()``) get their text from the citation style, so "first citation in
+full" follows the order the reader meets them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .. import document as d
+
+_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+CITE_LABEL = re.compile(r"^bgcite(\d+)$")
+
+
+def parser() -> MarkdownIt:
+    # No raw HTML, no linkify, no typographer: what is written is what is read.
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+
+
+@dataclass
+class Converter:
+    cite_note: Callable[[int], tuple[d.Block, ...]]  # citation id -> note blocks
+    figure: Callable[[str], d.Figure | None]  # fence body -> figure
+    definitions: dict[str, SyntaxTreeNode] = field(default_factory=dict)
+    note_count: int = 0
+
+    def document(self, markdown: str) -> tuple[d.Block, ...]:
+        root = SyntaxTreeNode(parser().parse(markdown))
+        body = []
+        for node in root.children:
+            if node.type == "footnote_block":
+                self.definitions.update({n.meta["label"]: n for n in node.children})
+            else:
+                body.append(node)
+        return self.blocks(body)
+
+    def blocks(self, nodes) -> tuple[d.Block, ...]:
+        out: list[d.Block] = []
+        for node in nodes:
+            converted = BLOCKS.get(node.type, _unknown_block)(self, node)
+            if converted is not None:
+                out.append(converted)
+        return tuple(out)
+
+    def inlines(self, node: SyntaxTreeNode | None) -> tuple[d.Inline, ...]:
+        if node is None:
+            return ()
+        children = node.children if node.type != "inline" else node.children
+        out: list[d.Inline] = []
+        for child in children:
+            if child.type == "inline":
+                out.extend(self.inlines(child))
+                continue
+            converted = INLINES.get(child.type, _unknown_inline)(self, child)
+            out.extend(converted if isinstance(converted, tuple) else (converted,))
+        return _merge(out)
+
+    def note(self, label: str) -> d.Note:
+        self.note_count += 1
+        number = self.note_count
+        match = CITE_LABEL.match(label)
+        if match:
+            return d.Note(number, self.cite_note(int(match.group(1))))
+        definition = self.definitions.get(label)
+        blocks = self.blocks(_note_body(definition)) if definition else ()
+        return d.Note(number, blocks)
+
+
+def _note_body(definition: SyntaxTreeNode):
+    return [n for n in definition.children if n.type != "footnote_anchor"]
+
+
+def _merge(inlines: list[d.Inline]) -> tuple[d.Inline, ...]:
+    merged: list[d.Inline] = []
+    for node in inlines:
+        if isinstance(node, d.Text) and merged and isinstance(merged[-1], d.Text):
+            merged[-1] = d.Text(merged[-1].text + node.text)
+        elif not (isinstance(node, d.Text) and not node.text):
+            merged.append(node)
+    return tuple(merged)
+
+
+# --- blocks --------------------------------------------------------------------
+
+def _heading(c: Converter, node) -> d.Heading:
+    return d.Heading(int(node.tag[1]), c.inlines(node.children[0] if node.children else None))
+
+
+def _paragraph(c: Converter, node) -> d.Paragraph | None:
+    inlines = c.inlines(node.children[0] if node.children else None)
+    return d.Paragraph(inlines) if inlines else None
+
+
+def _items(c: Converter, node) -> tuple[tuple[d.Block, ...], ...]:
+    return tuple(c.blocks(item.children) for item in node.children)
+
+
+def _bullet_list(c: Converter, node) -> d.BulletList:
+    return d.BulletList(_items(c, node))
+
+
+def _ordered_list(c: Converter, node) -> d.OrderedList:
+    return d.OrderedList(_items(c, node), int(node.attrs.get("start", 1) or 1))
+
+
+def _table(c: Converter, node) -> d.Table:
+    header, rows, aligns = (), [], ()
+    for section in node.children:
+        for row in section.children:
+            cells = tuple(c.inlines(cell.children[0] if cell.children else None)
+                          for cell in row.children)
+            if section.type == "thead":
+                header = cells
+                aligns = tuple(_align(cell) for cell in row.children)
+            else:
+                rows.append(cells)
+    return d.Table(header, tuple(rows), aligns)
+
+
+def _align(cell) -> str:
+    style = str(cell.attrs.get("style", ""))
+    return style.removeprefix("text-align:") if style else ""
+
+
+def _quote(c: Converter, node) -> d.Quote:
+    return d.Quote(c.blocks(node.children))
+
+
+def _fence(c: Converter, node) -> d.Block:
+    if node.info.strip() == "briefgen-figure":
+        figure = c.figure(node.content.strip())
+        if figure is not None:
+            return figure
+    return d.Paragraph((d.Code(node.content.rstrip("\n")),))
+
+
+def _hr(c: Converter, node) -> d.ThematicBreak:
+    return d.ThematicBreak()
+
+
+def _unknown_block(c: Converter, node):
+    return c.blocks(node.children) and d.Quote(c.blocks(node.children)) or None
+
+
+BLOCKS: dict[str, Callable] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "bullet_list": _bullet_list,
+    "ordered_list": _ordered_list,
+    "table": _table,
+    "blockquote": _quote,
+    "fence": _fence,
+    "code_block": _fence,
+    "hr": _hr,
+}
+
+# --- inlines -------------------------------------------------------------------
+
+
+def _text(c, node):
+    return d.Text(node.content)
+
+
+def _softbreak(c, node):
+    return d.Text(" ")
+
+
+def _hardbreak(c, node):
+    return d.LineBreak()
+
+
+def _em(c, node):
+    return d.Emph(c.inlines(node))
+
+
+def _strong(c, node):
+    return d.Strong(c.inlines(node))
+
+
+def _code(c, node):
+    return d.Code(node.content)
+
+
+def _link(c, node):
+    href = str(node.attrs.get("href", ""))
+    children = c.inlines(node)
+    # Only http(s) links survive; anything else keeps its text, loses its target.
+    return d.Link(href, children) if _SAFE_URL.match(href) else children
+
+
+def _image(c, node):
+    return d.Text(node.content or "")  # no images from templates: keep the alt text
+
+
+def _footnote_ref(c, node):
+    return c.note(node.meta["label"])
+
+
+def _unknown_inline(c, node):
+    return c.inlines(node) if node.children else d.Text(node.content or "")
+
+
+INLINES: dict[str, Callable] = {
+    "text": _text,
+    "softbreak": _softbreak,
+    "hardbreak": _hardbreak,
+    "em": _em,
+    "strong": _strong,
+    "code_inline": _code,
+    "link": _link,
+    "image": _image,
+    "footnote_ref": _footnote_ref,
+}
