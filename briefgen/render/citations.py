@@ -26,8 +26,9 @@ class CitationStyle:
     labels: dict[str, str]
     seen: set[str] = field(default_factory=set)
 
-    def note(self, refs: list[CitationRef]) -> tuple[Paragraph, ...]:
-        parts: list[list[Inline]] = [self._one(ref) for ref in _unique(refs)]
+    def note(self, refs: list[CitationRef], compact: bool = False) -> tuple[Paragraph, ...]:
+        one = self._compact if compact else self._one
+        parts: list[list[Inline]] = [one(ref) for ref in _unique(refs)]
         inlines: list[Inline] = []
         for index, part in enumerate(parts):
             if index:
@@ -44,6 +45,16 @@ class CitationStyle:
         self.seen.add(ref.source)
         body = self._full(source, ref) if first else self._short(source, ref)
         return body + [grade]
+
+    def _compact(self, ref: CitationRef) -> list[Inline]:
+        """Who the source is and its grade, for the notes of judgements."""
+        source = self.sources[ref.source]
+        grade = f" [{source.reliability}{ref.credibility}]"
+        if ref.source not in self.visible:
+            return [Text((source.descriptor or "").rstrip(".") + grade)]
+        who = _authors(source, self.labels["and"], family_only=True) or source.container_title
+        name = who or self._quoted(short_title(source.title), "")
+        return [Text(name + grade)]
 
     def _quoted(self, title: str, trailing: str) -> str:
         # English puts the comma inside the quotes; Serbian outside.

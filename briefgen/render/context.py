@@ -74,6 +74,7 @@ class ClaimValueView:
     value: Literal
     facts: tuple[FactView, ...]
     grades: str  # "B2, D4"
+    sources: Literal  # "Radio Free Europe/Radio Liberty (B2); RKS News (C2)"
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,17 @@ def _source_label(source) -> str:
     return f"{outlet}, \u201c{source.title}\u201d" if outlet else f"\u201c{source.title}\u201d"
 
 
+def _short_label(source, visible: bool) -> str:
+    """Who a source is, in a few words: its author or outlet, else its title."""
+    if not visible:
+        return source.descriptor or ""
+    return _family_names(source.author) or source.container_title or f"\u201c{source.title}\u201d"
+
+
+def _family_names(authors) -> str:
+    return ", ".join(a.literal or a.family or a.given or "" for a in authors)
+
+
 def _names(authors) -> str:
     return ", ".join(a.literal or " ".join(p for p in (a.given, a.family) if p) for a in authors)
 
@@ -172,8 +184,11 @@ def _disagreement_views(case, sel, facts) -> tuple[DisagreementView, ...]:
         values = []
         for value, fact_ids in item.values:
             backing = tuple(facts[f] for f in fact_ids if f in facts)
-            grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}"
-                               for fv in backing for c in fv.citations if c.source in sel.sources)
-            values.append(ClaimValueView(Literal(str(value)), backing, grades))
+            cites = [c for fv in backing for c in fv.citations if c.source in sel.sources]
+            grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}" for c in cites)
+            who = "; ".join(dict.fromkeys(
+                f"{_short_label(sel.sources[c.source], c.source in sel.visible_sources)} "
+                f"({sel.sources[c.source].reliability}{c.credibility})" for c in cites))
+            values.append(ClaimValueView(Literal(str(value)), backing, grades, Literal(who)))
         views.append(DisagreementView(Literal(item.claim), tuple(values)))
     return tuple(views)

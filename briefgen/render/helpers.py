@@ -13,10 +13,27 @@ from markupsafe import Markup
 from .. import document as d
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
-from .context import FactView, JudgementView, Views
+from .context import CitationRef, FactView, JudgementView, Views
 from .escape import md_escape
 
 _CHANCE = {"almost-no-chance", "roughly-even-chance"}
+
+
+def _flatten(items):
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _per_source(refs: list) -> list:
+    """A judgement cites each source once, at its best credibility, without locators."""
+    best: dict[str, CitationRef] = {}
+    for ref in refs:
+        if ref.source not in best or ref.credibility < best[ref.source].credibility:
+            best[ref.source] = CitationRef(ref.source, ref.credibility, None)
+    return list(best.values())
 
 
 class Helpers:
@@ -24,6 +41,8 @@ class Helpers:
         self.views, self.labels, self.locale = views, labels, locale
         self.citations: list[list] = []  # citation id -> [CitationRef]
         self.figures: dict[str, d.Figure] = {}
+        self.shown: set[str] = set()  # facts already handed out by next_facts
+        self.cited: set[str] = set()  # facts cited so far: the timeline shows these
 
     def as_globals(self) -> dict:
         return {
@@ -34,6 +53,7 @@ class Helpers:
             "label": self.label,
             "timeline": self.timeline,
             "facts_on": self.facts_on,
+            "next_facts": self.next_facts,
             "grades": self.grades,
             "band": lambda key: BANDS[key],
         }
@@ -44,7 +64,10 @@ class Helpers:
         refs = [ref for item in items for ref in self._refs(item, set())]
         if not refs:
             return Markup("")
-        self.citations.append(refs)
+        # A judgement's note names its sources briefly; facts cite in full.
+        compact = all(isinstance(i, JudgementView) for i in _flatten(items))
+        self.citations.append((refs, compact))
+        self.cited.update(i.id for i in _flatten(items) if isinstance(i, FactView))
         return Markup(f"[^bgcite{len(self.citations) - 1}]")
 
     def _refs(self, item, seen: set) -> list:
@@ -56,7 +79,7 @@ class Helpers:
             for other in self.views.judgements:
                 if other.id in item.basis_judgements:
                     refs += self._refs(other, seen)
-            return refs
+            return _per_source(refs)
         if isinstance(item, (list, tuple)):
             return [r for sub in item for r in self._refs(sub, seen)]
         return []
@@ -99,10 +122,19 @@ class Helpers:
     def facts_on(self, *topics: str) -> list[FactView]:
         return [f for f in self.views.facts if set(f.topics) & set(topics)]
 
+    def next_facts(self, *topics: str, limit: int | None = None) -> list[FactView]:
+        """Facts on these topics not yet handed out, so each section says new things."""
+        found = [f for f in self.views.facts
+                 if f.id not in self.shown and (not topics or set(f.topics) & set(topics))]
+        found = found[:limit] if limit else found
+        self.shown.update(f.id for f in found)
+        return found
+
     # -- figures --------------------------------------------------------------
     def timeline(self, caption: str | None = None) -> Markup:
-        events = sorted((self._event(f) for f in self.views.facts if f.date),
-                        key=lambda e: (e.start, e.end))
+        # The dated facts this briefing has cited: the reader's own chronology.
+        events = sorted((self._event(f) for f in self.views.facts
+                         if f.date and f.id in self.cited), key=lambda e: (e.start, e.end))
         if not events:
             return Markup("")
         figure_id = f"figure-{len(self.figures) + 1}"

@@ -1,0 +1,622 @@
+"""The DOCX writer, judged by what readers and real clients see.
+
+The long sample goes through LibreOffice (to PDF) and pandoc once per
+module; both are required, not optional: CI installs them (tests/run.sh).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import time
+import unicodedata
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from briefgen.document import (
+    BulletList,
+    Code,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    OrderedList,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    Timeline,
+    TimelineEvent,
+    WriterOptions,
+    iter_notes,
+    plain_text,
+)
+from briefgen.writers.docx import write
+from briefgen.writers.docx.marking import marking_colour
+from briefgen.writers.docx.timeline import render_png
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+HYPERLINK_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+SERBIAN = "čćđšž ČĆĐŠŽ"
+CYRILLIC = "Београд"
+
+# --- sample documents ----------------------------------------------------------
+
+OUTLETS = ("Politika", "Danas", "N1", "Nova", "Vreme", "Radar", "BIRN", "RFE/RL", "Reuters", "AFP")
+
+
+def _meta(**overrides) -> Meta:
+    fields = dict(
+        title="Coordinated inauthentic behaviour around the Jadar lithium protests",
+        audience="EU policy brief",
+        author="Western Balkans Desk",
+        date="20 July 2025",
+        iso_date="2025-07-20",
+        edition=2,
+        marking="TLP:GREEN",
+        language="en-GB",
+        subject="Information manipulation",
+        keywords=("FIMI", "Serbia", "lithium"),
+    )
+    fields.update(overrides)
+    return Meta(**fields)
+
+
+class _Numbers:
+    """Hands out Note numbers in the order notes are created (= reading order)."""
+
+    def __init__(self):
+        self.n = 0
+
+    def note(self, *inlines) -> Note:
+        self.n += 1
+        return Note(self.n, (Paragraph(tuple(inlines)),))
+
+    def citation(self, i: int) -> Note:
+        outlet = OUTLETS[i % len(OUTLETS)]
+        day = 1 + i % 28
+        return self.note(
+            Emph((Text(outlet),)),
+            Text(f", “Report no. {i}: {SERBIAN} in {CYRILLIC}”, {day} July 2025, "),
+            Link(f"https://example.org/{outlet.lower().replace('/', '-')}/{i}", (Text(f"example.org/{i}"),)),
+            Text("."),
+        )
+
+
+def short_document() -> Document:
+    n = _Numbers()
+    return Document(
+        _meta(title="Short note"),
+        (
+            Heading(1, (Text("Summary"),)),
+            Paragraph((Text("Claims spread on "), Emph((Text("Telegram"),)), Text("."), n.citation(1))),
+            Paragraph((Text("A second claim."), n.note(Text("Plain source without a link.")))),
+        ),
+    )
+
+
+def _paragraph(n: _Numbers, i: int) -> Paragraph:
+    return Paragraph(
+        (
+            Text(f"Finding {i}: accounts amplified the narrative that the protests in {CYRILLIC} "
+                 f"were foreign-funded ({SERBIAN}); posts reached an estimated {i * 1200} users "
+                 "within hours, mostly via reposts by a small cluster of high-volume accounts."),
+            n.citation(i),
+            Text(" Independent fact-checkers rated the core claim "),
+            Strong((Text("false"),)),
+            Text("."),
+            n.citation(i + 100),
+        )
+    )
+
+
+def long_document() -> Document:
+    n = _Numbers()
+    blocks: list = [
+        Heading(1, (Text("Key judgements"),)),
+        Paragraph((Text("We assess with "), Strong((Text("moderate confidence"),)),
+                   Text(" that the activity was coordinated."), n.citation(0))),
+        BulletList((
+            (Paragraph((Text("Narrative A: lithium mining is a foreign plot."), n.citation(1))),
+             BulletList(((Paragraph((Text("Variant A1 in Cyrillic: "), Text(CYRILLIC))),),
+                         (Paragraph((Text("Variant A2 in Latin: "), Text(SERBIAN))),)))),
+            (Paragraph((Text("Narrative B: protesters are paid."), n.citation(2))),),
+        )),
+        Heading(2, (Text("Background"),)),
+    ]
+    for i in range(3, 15):
+        blocks.append(_paragraph(n, i))
+    blocks += [
+        Quote((Paragraph((Text("“The protests were organised from abroad,” a pro-government outlet wrote."),
+                          n.citation(15))),)),
+        Heading(2, (Text("Timeline"),)),
+        Figure(
+            Timeline((
+                TimelineEvent("2024-07-19", "2024-07-19", "19 July 2024", "Government and EU sign memorandum on raw materials."),
+                TimelineEvent("2024-08-10", "2024-08-10", "10 August 2024", "Largest protest in Belgrade; tens of thousands attend."),
+                TimelineEvent("2025-07", "2025-07", "July 2025", "Wave of coordinated posts alleging foreign funding of protesters."),
+                TimelineEvent("2025-07-19", "2025-07-28", "19–28 July 2025", f"Peak activity; hashtags trend in {CYRILLIC} and {SERBIAN}."),
+                TimelineEvent("2020", "2021", "2020–2021", "Earlier mobilisation against the Jadar project."),
+                TimelineEvent("2025-03-01", "2025-03-01", "1 March 2025", "A deliberately long event text " + "that keeps going " * 12),
+            )),
+            (Text("Figure 1. Key events, "), Emph((Text("2020–2025"),))),
+        ),
+        Heading(2, (Text("Actors"),)),
+        Table(
+            header=((Text("Actor"),), (Text("Platform"),), (Text("Posts"),), (Text("Source"),)),
+            rows=tuple(
+                ((Text(f"Account {k} {SERBIAN[k % 5]}"),), (Text("X / Telegram"),), (Text(str(k * 37)),),
+                 (Text("see note"), n.citation(16 + k)))
+                for k in range(6)
+            ),
+            aligns=("left", "left", "right", "left"),
+        ),
+        Heading(3, (Text("Method"),)),
+        OrderedList((
+            (Paragraph((Text("Collect posts by keyword."),)),),
+            (Paragraph((Text("Cluster accounts by timing."), n.citation(22))),
+             OrderedList(((Paragraph((Text("Nested step"),)),),), start=1)),
+            (Paragraph((Text("Grade sources."),)),),
+        )),
+        Paragraph((Text("A second list that must restart at five:"),)),
+        OrderedList(((Paragraph((Text("Fifth"),)),), (Paragraph((Text("Sixth"),)),)), start=5),
+        Paragraph((
+            Text("Unsafe links stay text: "),
+            Link("javascript:alert(1)", (Text("script link"),)), Text(", "),
+            Link("file:///etc/passwd", (Text("file link"),)), Text(", and "),
+            Code("code sample"), Text(" with a"), LineBreak(), Text("line break."),
+        )),
+        ThematicBreak(),
+        Heading(1, (Text("Detail"),)),
+    ]
+    for i in range(23, 35):
+        blocks.append(_paragraph(n, i))
+    blocks.append(Heading(2, (Text("Outlook"),)))
+    blocks.append(Paragraph((Text(f"Expect renewed activity around {CYRILLIC} on the anniversary."), n.citation(99))))
+    return Document(_meta(), tuple(blocks))
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _xml(data: bytes, name: str):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def _rels(data: bytes, owner: str) -> list[tuple[str, str, str]]:
+    root = _xml(data, owner)
+    return [(r.get("Type"), r.get("Target"), r.get("TargetMode") or "") for r in root]
+
+
+def _note_texts(data: bytes) -> dict[int, str]:
+    """Footnote id -> the text a reader sees at the bottom of the page."""
+    out = {}
+    for note in _xml(data, "word/footnotes.xml").findall("w:footnote", NS):
+        if note.get(qn("w:type")) in (None, "normal"):
+            out[int(note.get(qn("w:id")))] = "".join(note.itertext()).strip()
+    return out
+
+
+def _expected_note_texts(document: Document) -> list[str]:
+    return [" ".join(plain_text(b.children) for b in note.blocks) for note in iter_notes(document.blocks)]
+
+
+def _squash(text: str) -> str:
+    """Text compared across line wrapping and ligatures in a PDF."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.fixture(scope="module")
+def long_doc() -> Document:
+    return long_document()
+
+
+@pytest.fixture(scope="module")
+def long_docx(long_doc) -> bytes:
+    return write(long_doc, WriterOptions())
+
+
+@pytest.fixture(scope="module")
+def long_pdf_text(long_docx, tmp_path_factory) -> str:
+    """The long sample converted once by LibreOffice, as text."""
+    tmp = tmp_path_factory.mktemp("lo")
+    source = tmp / "long.docx"
+    source.write_bytes(long_docx)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = tmp / "long.pdf"
+    assert pdf.exists(), "LibreOffice produced no PDF"
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def long_pandoc(long_docx, tmp_path_factory) -> dict:
+    source = tmp_path_factory.mktemp("pandoc") / "long.docx"
+    source.write_bytes(long_docx)
+    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(source)], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    return json.loads(out)
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+# --- footnotes -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [short_document, long_document])
+def test_every_reference_has_its_footnote_with_the_citation_text(make):
+    document = make()
+    data = write(document, WriterOptions())
+    body = _xml(data, "word/document.xml")
+    ref_ids = [int(r.get(qn("w:id"))) for r in body.iter(qn("w:footnoteReference"))]
+    texts = _note_texts(data)
+    expected = _expected_note_texts(document)
+    assert len(expected) == len(ref_ids) == len(texts)
+    assert ref_ids == sorted(ref_ids) == list(range(1, len(expected) + 1))  # reading order
+    assert [texts[i] for i in ref_ids] == expected
+    assert [n.number for n in iter_notes(document.blocks)] == ref_ids
+
+
+def test_long_sample_has_about_sixty_notes(long_doc):
+    assert 55 <= len(list(iter_notes(long_doc.blocks))) <= 70
+
+
+def test_footnotes_part_is_wired_like_word_does_it(long_docx):
+    notes = _xml(long_docx, "word/footnotes.xml")
+    kinds = {n.get(qn("w:type")): n.get(qn("w:id")) for n in notes if n.get(qn("w:type"))}
+    assert kinds == {"separator": "-1", "continuationSeparator": "0"}
+    assert notes.find(".//w:separator", NS) is not None
+    assert notes.find(".//w:continuationSeparator", NS) is not None
+    types = _xml(long_docx, "[Content_Types].xml")
+    overrides = [o.get("PartName") for o in types if o.get("ContentType", "").endswith("footnotes+xml")]
+    assert overrides == ["/word/footnotes.xml"]
+    rels = _rels(long_docx, "word/_rels/document.xml.rels")
+    assert [t for kind, t, _ in rels if kind.endswith("/footnotes")] == ["footnotes.xml"]
+    settings = _xml(long_docx, "word/settings.xml")
+    assert [f.get(qn("w:id")) for f in settings.findall("w:footnotePr/w:footnote", NS)] == ["-1", "0"]
+
+
+def test_footnote_styles_and_reference_marks(long_docx):
+    body = _xml(long_docx, "word/document.xml")
+    for ref in body.iter(qn("w:footnoteReference")):
+        assert ref.getparent().find("w:rPr/w:rStyle", NS).get(qn("w:val")) == "FootnoteReference"
+    for note in _xml(long_docx, "word/footnotes.xml").findall("w:footnote", NS):
+        if note.get(qn("w:type")):
+            continue
+        first = note.find("w:p", NS)
+        assert first.find("w:pPr/w:pStyle", NS).get(qn("w:val")) == "FootnoteText"
+        assert first.find("w:r", NS).find("w:footnoteRef", NS) is not None
+    styles = _xml(long_docx, "word/styles.xml")
+    ref_style = styles.find("w:style[@w:styleId='FootnoteReference']", NS)
+    assert ref_style.find("w:rPr/w:vertAlign", NS).get(qn("w:val")) == "superscript"
+    assert styles.find("w:style[@w:styleId='FootnoteText']", NS) is not None
+
+
+# --- structure -----------------------------------------------------------------
+
+
+def test_headings_lists_tables_quote(long_docx):
+    body = _xml(long_docx, "word/document.xml")
+    styles = [p.find("w:pPr/w:pStyle", NS) for p in body.iter(qn("w:p"))]
+    names = [s.get(qn("w:val")) for s in styles if s is not None]
+    assert {"Heading1", "Heading2", "Heading3", "Title", "Quote", "Caption"} <= set(names)
+    numbered = body.findall(".//w:p/w:pPr/w:numPr", NS)
+    assert len(numbered) == 2 + 2 + 3 + 1 + 2  # items of every list, nested included
+    assert {n.find("w:ilvl", NS).get(qn("w:val")) for n in numbered} == {"0", "1"}
+    tables = body.findall(".//w:tbl", NS)
+    assert len(tables) == 1
+    header = tables[0].find("w:tr", NS)
+    assert header.find("w:trPr/w:tblHeader", NS) is not None
+    assert header.find(".//w:r/w:rPr/w:b", NS) is not None
+    assert tables[0].find("w:tblPr/w:tblBorders", NS) is not None
+
+
+def test_each_ordered_list_restarts_at_its_start(long_docx):
+    numbering = _xml(long_docx, "word/numbering.xml")
+    body = _xml(long_docx, "word/document.xml")
+    text_to_num = {}
+    for p in body.iter(qn("w:p")):
+        num = p.find("w:pPr/w:numPr/w:numId", NS)
+        if num is not None:
+            text_to_num["".join(p.itertext())] = num.get(qn("w:val"))
+
+    def start_of(text):
+        num = numbering.find(f"w:num[@w:numId='{text_to_num[text]}']", NS)
+        return int(num.find("w:lvlOverride/w:startOverride", NS).get(qn("w:val")))
+
+    assert start_of("Fifth") == 5
+    assert start_of("Collect posts by keyword.") == 1
+    assert text_to_num["Fifth"] == text_to_num["Sixth"] != text_to_num["Collect posts by keyword."]
+    formats = {lvl.find("w:numFmt", NS).get(qn("w:val")) for lvl in numbering.iter(qn("w:lvl"))}
+    assert {"bullet", "decimal"} <= formats
+
+
+def test_only_http_links_become_relationships(long_doc, long_docx):
+    external = [
+        (t, mode) for owner in ("word/_rels/document.xml.rels", "word/_rels/footnotes.xml.rels")
+        for kind, t, mode in _rels(long_docx, owner) if mode == "External" or kind == HYPERLINK_RT
+    ]
+    assert external and all(mode == "External" for _, mode in external)
+    assert all(t.startswith(("http://", "https://")) for t, _ in external)
+    expected = {f"https://example.org/{o.lower().replace('/', '-')}/" for o in OUTLETS}
+    assert {t.rsplit("/", 1)[0] + "/" for t, _ in external} <= expected
+    body_text = "".join(_xml(long_docx, "word/document.xml").itertext())
+    assert "script link" in body_text and "file link" in body_text  # kept as text
+    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
+        all_rels = b"".join(z.read(n) for n in z.namelist() if n.endswith(".rels"))
+    assert b"javascript" not in all_rels and b"file:" not in all_rels
+
+
+def test_no_active_content(long_docx):
+    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode()
+    assert not [n for n in names if re.search(r"vba|activeX|embeddings|oleObject", n, re.I)]
+    assert "macroEnabled" not in types
+
+
+def test_timeline_is_an_inline_picture_with_caption(long_docx):
+    body = _xml(long_docx, "word/document.xml")
+    inline = body.find(".//w:drawing/{*}inline", NS)
+    assert inline is not None
+    p = inline.getparent().getparent().getparent()
+    caption = p.getnext()
+    assert caption.find("w:pPr/w:pStyle", NS).get(qn("w:val")) == "Caption"
+    assert "".join(caption.itertext()) == "Figure 1. Key events, 2020–2025"
+    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
+        png = [z.read(n) for n in z.namelist() if n.endswith(".png")]
+    assert len(png) == 1 and png[0].startswith(b"\x89PNG")
+
+
+def test_timeline_png_is_deterministic():
+    figures = [b for b in long_document().blocks if isinstance(b, Figure)]
+    timeline = figures[0].content
+    assert render_png(timeline) == render_png(timeline)
+    assert render_png(Timeline((TimelineEvent("bogus", "", "??", "undated"),))).startswith(b"\x89PNG")
+
+
+# --- page furniture and metadata -------------------------------------------------
+
+
+def test_header_and_footer_carry_marking_and_page_fields(long_docx):
+    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
+        headers = [z.read(n).decode() for n in z.namelist() if re.match(r"word/header\d*\.xml", n)]
+        footers = [z.read(n).decode() for n in z.namelist() if re.match(r"word/footer\d*\.xml", n)]
+    assert headers and footers
+    assert all("TLP:GREEN" in x and "33FF00" in x and 'w:fill="000000"' in x for x in headers + footers)
+    assert all(" PAGE " in f and " NUMPAGES " in f and "Page " in f and " of " in f for f in footers)
+    sect = _xml(long_docx, "word/document.xml").find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:headerReference", NS) is not None and sect.find("w:footerReference", NS) is not None
+    size = sect.find("w:pgSz", NS)
+    assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")  # A4
+
+
+@pytest.mark.parametrize("marking, colour", [
+    ("TLP:RED", "FF2B2B"), ("TLP:AMBER", "FFC000"), ("TLP:AMBER+STRICT", "FFC000"),
+    ("tlp:green", "33FF00"), ("TLP:CLEAR", "FFFFFF"), ("OFFICIAL-SENSITIVE", "FFFFFF"),
+])
+def test_tlp_colours(marking, colour):
+    assert marking_colour(marking) == colour
+
+
+def test_core_properties_and_title_block(long_docx):
+    reopened = docx.Document(io.BytesIO(long_docx))
+    props = reopened.core_properties
+    assert props.title == _meta().title
+    assert props.author == props.last_modified_by == "Western Balkans Desk"
+    assert props.language == "en-GB"
+    assert props.keywords == "FIMI, Serbia, lithium"
+    assert props.created.isoformat().startswith("2025-07-20") and props.revision == 1
+    first = [p.text for p in reopened.paragraphs[:3]]
+    assert first[0] == _meta().title and first[1] == "EU policy brief"
+    assert "20 July 2025" in first[2] and "Edition 2" in first[2] and "TLP:GREEN" in first[2]
+    assert reopened.paragraphs[0].style.name == "Title"
+    normal = _xml(long_docx, "word/styles.xml").find("w:docDefaults//w:rFonts", NS)
+    assert {normal.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Noto Serif"}
+
+
+# --- reproducibility --------------------------------------------------------------
+
+
+def test_byte_identical_whatever_the_clock_or_directory(monkeypatch, tmp_path):
+    document = long_document()
+    first = write(document, WriterOptions())
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 86400 * 400)
+    monkeypatch.chdir(tmp_path)
+    assert write(long_document(), WriterOptions()) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert b"w:rsid" not in b"".join(zipfile.ZipFile(io.BytesIO(first)).read(i) for i in infos)
+
+
+# --- hostile text -----------------------------------------------------------------
+
+RTL = "مرحبا بالعالم שלום"
+COMBINING = "e\u0301 a\u0308 \u0928\u093f"
+LONG_WORD = "x" * 5000
+EMOJI = "\U0001F6F0\uFE0F \U0001F1F7\U0001F1F8"
+
+
+def hostile_document() -> Document:
+    dirty = f"A\x00B\x01C\x0bD\x1f{RTL}\ud800{COMBINING}\uffff\ufffe{EMOJI}\tT\nN"
+    note = Note(1, (Paragraph((Text(dirty), Link("https://example.org/\x07x", (Text("l\ud83d"),)))),))
+    return Document(
+        _meta(title="Hostile\x00 title\ud800", author="A\x1fB", marking="TLP:RED\x07"),
+        (
+            Heading(1, (Text(f"H\x08{RTL}"),)),
+            Paragraph((Text(dirty), note, Text(LONG_WORD))),
+            Table(((Text("h\x00"),),), (((Text(dirty),),),)),
+            Figure(Timeline((TimelineEvent("2025-01-01", "2025-01-02", f"L\x00{RTL}", dirty + LONG_WORD),)),
+                   (Text(dirty),)),
+        ),
+    )
+
+
+def test_hostile_text_gives_valid_xml_and_keeps_legal_text():
+    data = write(hostile_document(), WriterOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))  # raises on invalid XML
+    reopened = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in reopened.paragraphs)
+    clean = f"ABCD{RTL}\ufffd{COMBINING}{EMOJI}\tT N"
+    assert clean + LONG_WORD in text
+    assert "H" + RTL in text
+    assert _note_texts(data)[1] == clean.replace("\t", "") + "l\ufffd"
+    assert reopened.core_properties.title == "Hostile title\ufffd"
+    assert reopened.core_properties.author == "AB"
+    doc_xml = _xml(data, "word/document.xml")
+    assert doc_xml.find(".//w:r/w:tab", NS) is not None  # the tab stays a tab
+    links = [t for _, t, m in _rels(data, "word/_rels/footnotes.xml.rels") if m == "External"]
+    assert links == ["https://example.org/x"]
+
+
+# --- reference document ------------------------------------------------------------
+
+
+def test_reference_docx_keeps_house_styles_and_replaces_footnotes(tmp_path):
+    # A house style that already has footnotes, a body, a header and an
+    # attached template pointing outside the package.
+    first = write(long_document(), WriterOptions())
+    house = docx.Document(io.BytesIO(first))
+    house.styles["Normal"].font.name = "Arial"
+    settings_part = house.part._settings_part  # python-docx offers no public handle
+    r_id = settings_part.relate_to(
+        "file:///C:/evil.dotm",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
+        is_external=True,
+    )
+    attached = house.settings.element.makeelement(qn("w:attachedTemplate"), {qn("r:id"): r_id})
+    house.settings.element.append(attached)
+    buffer = io.BytesIO()
+    house.save(buffer)
+
+    document = short_document()
+    data = write(document, WriterOptions(reference_docx=buffer.getvalue()))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        all_rels = b"".join(z.read(n) for n in names if n.endswith(".rels"))
+    assert names.count("word/footnotes.xml") == 1
+    assert b"evil" not in all_rels and b"attachedTemplate" not in all_rels
+    assert list(_note_texts(data).values()) == _expected_note_texts(document)
+    reopened = docx.Document(io.BytesIO(data))
+    assert reopened.styles["Normal"].font.name == "Arial"
+    assert "Key judgements" not in "".join(p.text for p in reopened.paragraphs)
+    assert data == write(document, WriterOptions(reference_docx=buffer.getvalue()))
+
+
+def test_reference_without_footnote_or_list_styles_gets_them():
+    plain = docx.Document()
+    root = plain.styles.element
+    for style in list(root.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) in ("Quote", "Caption", "ListParagraph", "TableGrid"):
+            root.remove(style)
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    data = write(long_document(), WriterOptions(reference_docx=buffer.getvalue()))
+    styles = _xml(data, "word/styles.xml")
+    for sid in ("FootnoteText", "FootnoteReference", "Hyperlink", "Quote", "Caption", "TableGrid"):
+        assert styles.find(f"w:style[@w:styleId='{sid}']", NS) is not None, sid
+
+
+# --- real clients --------------------------------------------------------------------
+
+
+def test_libreoffice_prints_every_footnote(long_doc, long_pdf_text):
+    pdf = _squash(long_pdf_text)
+    missing = [t for t in _expected_note_texts(long_doc) if _squash(t) not in pdf]
+    assert not missing, missing[:3]
+    assert "TLP:GREEN" in long_pdf_text
+    assert re.search(r"Page 2 of \d+", long_pdf_text)
+    assert _squash(CYRILLIC) in pdf and _squash(SERBIAN) in pdf
+
+
+def test_pandoc_reads_notes_and_headers(long_doc, long_pandoc):
+    nodes = list(_walk(long_pandoc["blocks"]))
+    notes = [n for n in nodes if n.get("t") == "Note"]
+    assert len(notes) == len(list(iter_notes(long_doc.blocks)))
+    headers = [(n["c"][0], n["c"][2]) for n in nodes if n.get("t") == "Header"]
+    levels = [level for level, _ in headers]
+    expected = [b.level for b in long_doc.blocks if isinstance(b, Heading)]
+    assert levels == expected
+    assert any(n.get("t") == "Table" for n in nodes)
+    assert any(n.get("t") == "BulletList" for n in nodes)
+    assert any(n.get("t") == "OrderedList" for n in nodes)
+    links = {n["c"][2][0] for n in nodes if n.get("t") == "Link"}
+    assert links and all(u.startswith("https://example.org/") for u in links)
+
+
+# --- odd shapes -------------------------------------------------------------------
+
+
+def _deep_list(depth: int) -> BulletList:
+    item = (Paragraph((Text(f"level {depth}"),)),)
+    return BulletList((item + ((_deep_list(depth - 1),) if depth else ()),))
+
+
+def test_odd_shapes_stay_valid_for_every_reader(tmp_path):
+    """Nested notes, rich notes, empty meta, extreme dates, deep lists."""
+    nested = Note(2, (Paragraph((Text("inner"),)),))
+    rich = Note(1, (
+        Paragraph((Text("outer"), nested)),
+        BulletList(((Paragraph((Text("note item"),)),),)),
+        Table((), (((Text("c1"),), (Text("c2"),)), ((Text("ragged"),),))),
+        Figure(Timeline((TimelineEvent("2020", "2020", "2020", "x"),)), (Text("figure in a note"),)),
+    ))
+    document = Document(Meta(title="", marking="", iso_date="not a date", language=""), (
+        Heading(9, (Text("deep heading"), Note(3, (Paragraph((Text("in heading"),)),)))),
+        Paragraph((Text("see"), rich)),
+        _deep_list(11),
+        OrderedList(((), (Paragraph((Text("after an empty item"),)),)), start=0),
+        Table((), ()),
+        Figure(Timeline(()), ()),
+        Figure(Timeline((TimelineEvent("0001-01-01", "9999-12-31", "all time", "ever"),)), (Text("extreme"),)),
+        Paragraph((Link("HTTPS://EXAMPLE.ORG/ä ö", (Text("caps scheme"),)), Link("http://", (Text("no host"),)),
+                   Link("http://[::1", (Text("bad ipv6"),)))),
+    ))
+    data = write(document, WriterOptions())
+    assert data == write(document, WriterOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))
+    # Word cannot nest notes: the inner one is printed inside the outer one.
+    assert list(_note_texts(data).values())[:2] == ["in heading", "outer (inner)note itemc1c2raggedfigure in a note"]
+    links = [t for _, t, m in _rels(data, "word/_rels/document.xml.rels") if m == "External"]
+    assert links == ["HTTPS://EXAMPLE.ORG/%C3%A4%20%C3%B6"]
+    assert docx.Document(io.BytesIO(data)).core_properties.created.year == 2000  # options.timestamp
+    source = tmp_path / "odd.docx"
+    source.write_bytes(data)
+    ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(source)], check=True,
+                                    capture_output=True, text=True).stdout)
+    assert len([n for n in _walk(ast["blocks"]) if n.get("t") == "Note"]) == 2
