@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from . import is_cyrillic, to_cyrillic
 
 _EN = {
     "almost-no-chance": "almost no chance",
@@ -123,9 +122,8 @@ BANDS = {
 
 
 def labels_for(locale: str) -> dict[str, str]:
-    """The label table for a locale: English, Serbian Latin or Serbian Cyrillic."""
+    """The label table for a locale: English or Serbian (Latin; Cyrillic
+    audiences get the whole document transliterated, labels included)."""
     if locale.lower().startswith("sr"):
-        if is_cyrillic(locale):
-            return {k: to_cyrillic(v) for k, v in _SR.items()}
         return dict(_SR)
     return dict(_EN)

@@ -21,6 +21,7 @@ from .env import make_environment
 from .escape import Literal
 from .helpers import Helpers
 from .markdown import Converter
+from .script import finish_script
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,15 @@ def render_audience(project: Project, case: Case, audience: Audience,
     selection = select(case, audience)
     views = build_views(case, audience, selection, labels)
     helpers = Helpers(views, labels, audience.locale)
-    env = make_environment(project.templates, audience.dir, is_cyrillic(audience.locale))
+    env = make_environment(project.templates, audience.dir)
     body, used = _run_template(env, audience, _context(case, audience, views, helpers, edition))
     markdown = body + _definitions(len(helpers.citations))
     style = CitationStyle(case.sources, selection.visible_sources, audience.locale, labels)
     converter = Converter(cite_note=lambda i: style.note(*helpers.citations[i]),
                           figure=helpers.figures.get)
     blocks = converter.document(markdown)
-    return Rendered(markdown, d.Document(_meta(case, audience, labels, edition), blocks), used)
+    document = d.Document(_meta(case, audience, labels, edition), blocks)
+    return Rendered(markdown, finish_script(document, is_cyrillic(audience.locale)), used)
 
 
 def _definitions(count: int) -> str:

@@ -15,7 +15,7 @@ from ..locale.dates import format_date
 from ..locale.labels import BANDS
 from ..model import Audience, Case, disagreements
 from ..select import Selection
-from .escape import Literal
+from .escape import Foreign, Literal
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
         resting = tuple(j for j in judgements if j.key and {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
         label = _source_label(source) if visible else source.descriptor or ""
-        views.append(SourceView(source_id, Literal(label), visible, source.reliability,
+        views.append(SourceView(source_id, Foreign(label), visible, source.reliability,
                                 Literal(loc.labels[f"reliability-{source.reliability}"]),
                                 resting, cited_by))
     return tuple(views)
@@ -189,6 +189,6 @@ def _disagreement_views(case, sel, facts) -> tuple[DisagreementView, ...]:
             who = "; ".join(dict.fromkeys(
                 f"{_short_label(sel.sources[c.source], c.source in sel.visible_sources)} "
                 f"({sel.sources[c.source].reliability}{c.credibility})" for c in cites))
-            values.append(ClaimValueView(Literal(str(value)), backing, grades, Literal(who)))
+            values.append(ClaimValueView(Literal(str(value)), backing, grades, Foreign(who)))
         views.append(DisagreementView(Literal(item.claim), tuple(values)))
     return tuple(views)

@@ -10,29 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.ext import Extension
-from jinja2.lexer import Token
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..locale import to_cyrillic
 from .escape import finalize
 
 
-class CyrillicTemplateText(Extension):
-    """For ``sr-Cyrl`` audiences: template text written in Serbian Latin is
-    transliterated when the template is compiled. Values are already in the
-    audience's script, so only the template's own words are touched."""
-
-    def filter_stream(self, stream):
-        for token in stream:
-            if token.type == "data":
-                yield Token(token.lineno, "data", to_cyrillic(token.value))
-            else:
-                yield token
-
-
-def make_environment(templates_dir: Path, audience_dir: Path,
-                     cyrillic: bool) -> ImmutableSandboxedEnvironment:
+def make_environment(templates_dir: Path, audience_dir: Path) -> ImmutableSandboxedEnvironment:
     # The audience's own folder first, so `{% include "x.md.j2" %}` finds its
     # own partials; then the templates root for `_shared/...`.
     loader = FileSystemLoader([str(audience_dir), str(templates_dir)], followlinks=False)
@@ -44,6 +27,5 @@ def make_environment(templates_dir: Path, audience_dir: Path,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=[CyrillicTemplateText] if cyrillic else [],
     )
     return env

@@ -43,3 +43,12 @@ def finalize(value):
     if hasattr(value, "__html__"):
         return Markup(value.__html__())
     return Markup(md_escape(value))
+
+
+class Foreign(Literal):
+    """An input string that keeps its script (a source's name or title)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return "\ue001" + md_escape(self) + "\ue002"

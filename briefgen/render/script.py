@@ -1,0 +1,86 @@
+"""The reader's script, applied once to the finished document.
+
+For ``sr-Cyrl`` audiences every word of the template and the labels is
+transliterated here, on the model, so template authors write Serbian Latin
+once. Left alone: footnotes (citations name sources as they were
+published), code, link targets, and spans an input marked as foreign
+(source names and titles), which arrive between private-use markers.
+Those markers are removed for every audience.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import document as d
+from ..locale import to_cyrillic
+
+FOREIGN_OPEN, FOREIGN_CLOSE = "\ue001", "\ue002"
+_FOREIGN = re.compile(f"{FOREIGN_OPEN}(.*?){FOREIGN_CLOSE}", re.DOTALL)
+
+
+def finish_script(document: d.Document, cyrillic: bool) -> d.Document:
+    convert = _cyrillic_text if cyrillic else _strip_markers
+    blocks = tuple(_block(b, convert) for b in document.blocks)
+    meta = document.meta
+    if cyrillic:
+        meta = dataclasses.replace(
+            meta, title=convert(meta.title), audience=convert(meta.audience),
+            author=convert(meta.author), subject=convert(meta.subject),
+            edition_label=convert(meta.edition_label), page_label=convert(meta.page_label),
+            of_label=convert(meta.of_label))
+    return d.Document(meta, blocks)
+
+
+def _strip_markers(text: str) -> str:
+    return text.replace(FOREIGN_OPEN, "").replace(FOREIGN_CLOSE, "")
+
+
+def _cyrillic_text(text: str) -> str:
+    out, last = [], 0
+    for match in _FOREIGN.finditer(text):
+        out.append(to_cyrillic(_strip_markers(text[last:match.start()])))
+        out.append(match.group(1))
+        last = match.end()
+    out.append(to_cyrillic(_strip_markers(text[last:])))
+    return "".join(out)
+
+
+def _inlines(inlines, convert):
+    return tuple(_inline(i, convert) for i in inlines)
+
+
+def _inline(node, convert):
+    if isinstance(node, d.Text):
+        return d.Text(convert(node.text))
+    if isinstance(node, (d.Emph, d.Strong)):
+        return type(node)(_inlines(node.children, convert))
+    if isinstance(node, d.Link):
+        return d.Link(node.url, _inlines(node.children, convert))
+    if isinstance(node, d.Note):  # citations keep the sources' own script
+        return d.Note(node.number, tuple(_block(b, _strip_markers) for b in node.blocks))
+    return node
+
+
+def _block(block, convert):
+    if isinstance(block, (d.Heading, d.Paragraph)):
+        return dataclasses.replace(block, children=_inlines(block.children, convert))
+    if isinstance(block, (d.BulletList, d.OrderedList)):
+        items = tuple(tuple(_block(b, convert) for b in item) for item in block.items)
+        return dataclasses.replace(block, items=items)
+    if isinstance(block, d.Table):
+        header = tuple(_inlines(c, convert) for c in block.header)
+        rows = tuple(tuple(_inlines(c, convert) for c in row) for row in block.rows)
+        return dataclasses.replace(block, header=header, rows=rows)
+    if isinstance(block, d.Quote):
+        return d.Quote(tuple(_block(b, convert) for b in block.blocks))
+    if isinstance(block, d.Figure):
+        return _figure(block, convert)
+    return block
+
+
+def _figure(figure: d.Figure, convert) -> d.Figure:
+    events = tuple(dataclasses.replace(e, label=convert(e.label), text=convert(e.text))
+                   for e in figure.content.events)
+    return d.Figure(d.Timeline(events), _inlines(figure.caption, convert))
