@@ -151,7 +151,7 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
         resting = tuple(j for j in judgements if j.key and {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
         label = _source_label(source) if visible else source.descriptor or ""
-        views.append(SourceView(source_id, Foreign(label), visible, source.reliability,
+        views.append(SourceView(source_id, Foreign(label), visible, Foreign(source.reliability),
                                 Literal(loc.labels[f"reliability-{source.reliability}"]),
                                 resting, cited_by))
     return tuple(views)
