@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import InputErrors
+from .manifest import Deps, Manifest, Record, bytes_hash, file_hash, fonts_hash, why_outdated
 from .model import Case, Project
 
 FORMATS = ("docx", "pdf")
@@ -78,9 +79,12 @@ def select_audiences(case: Case, wanted: list[str] | None) -> list[str]:
     return [a for a in audiences if not wanted or a in wanted]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write to a temporary file on the same file system, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = tmp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as handle:
@@ -140,27 +144,138 @@ def _reference_docx(project: Project, audience) -> bytes | None:
     return path.read_bytes() if path else None
 
 
-def render_targets(project: Project, case: Case, audience_id: str, formats: list[str],
-                   edition=None) -> dict[str, bytes]:
-    """Every requested format of one audience's briefing, as bytes (nothing written)."""
-    from .render import Edition, render_audience
-
-    audience = case.audiences[audience_id]
-    rendered = render_audience(project, case, audience, edition or Edition())
-    options = writer_options(project, audience, case)
-    return {fmt: writer_for(fmt)(rendered.document, options) for fmt in formats}
-
-
 def build(project: Project, case_ids: list[str], audiences: list[str] | None,
-          formats: list[str], progress: Callable[[str], None] = lambda _: None) -> BuildReport:
-    report = BuildReport()
-    cases = [load_checked_case(project, c) for c in case_ids]  # all inputs checked first
-    for case in cases:
-        for audience_id in select_audiences(case, audiences):
-            progress(f"{case.id}/{audience_id}")
-            outputs = render_targets(project, case, audience_id, formats)
-            for fmt, data in outputs.items():
-                target = Target(case.id, audience_id, fmt)
-                write_atomic(target.path(project), data)
-                report.built.append((target, "built"))
+          formats: list[str], progress: Callable[[str], None] = lambda _: None,
+          force: bool = False, lock_timeout: float = 60.0) -> BuildReport:
+    """Bring the requested targets up to date; write only what changed."""
+    from .locking import project_lock
+
+    with project_lock(project, lock_timeout):
+        _clear_stale_temporaries(project)
+        manifest = Manifest.load(manifest_path(project))
+        before = manifest.to_bytes()
+        cases = [load_checked_case(project, c) for c in case_ids]  # all inputs checked first
+        report = BuildReport()
+        for case in cases:
+            for audience_id in select_audiences(case, audiences):
+                job = AudienceJob(project, manifest, case, audience_id, formats, force)
+                job.run(report, progress)
+        if manifest.to_bytes() != before:
+            write_atomic(manifest_path(project), manifest.to_bytes())
     return report
+
+
+def manifest_path(project: Project) -> Path:
+    return project.out / ".briefgen" / "manifest.json"
+
+
+def _temporaries(project: Project) -> Path:
+    return project.out / ".briefgen" / "tmp"
+
+
+def _clear_stale_temporaries(project: Project) -> None:
+    # Left by a killed build; we hold the lock, so nobody is writing them.
+    folder = _temporaries(project)
+    if folder.is_dir():
+        for leftover in folder.iterdir():
+            _remove_quietly(leftover)
+
+
+def current_deps(project: Project, case: Case, audience, templates: dict[str, str]) -> Deps:
+    files = [f for f in case.files if case.dir in f.parents or f == audience.file]
+    inputs = {_rel(project, f): file_hash(f) for f in files}
+    again = {name: file_hash(project.root / name) for name in templates}
+    reference = reference_docx_path(project, audience)
+    house_style = file_hash(reference) if reference else "none"
+    return Deps(inputs, again, house_style, fonts_hash())
+
+
+def _rel(project: Project, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _output_hash(path: Path) -> str | None:
+    return file_hash(path) if path.is_file() else None
+
+
+@dataclass
+class AudienceJob:
+    """Build the outdated formats of one case × audience."""
+
+    project: Project
+    manifest: Manifest
+    case: Case
+    audience_id: str
+    formats: list[str]
+    force: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.case.id}/{self.audience_id}"
+
+    def targets(self) -> list[Target]:
+        return [Target(self.case.id, self.audience_id, f) for f in self.formats]
+
+    def reasons(self, deps: Deps) -> dict[Target, str | None]:
+        return {t: "forced" if self.force else why_outdated(
+            self.manifest.targets.get(t.name), deps, _output_hash(t.path(self.project)))
+            for t in self.targets()}
+
+    def run(self, report: BuildReport, progress) -> None:
+        audience = self.case.audiences[self.audience_id]
+        recorded = self.manifest.recorded_templates([t.name for t in self.targets()])
+        reasons = self.reasons(current_deps(self.project, self.case, audience, recorded))
+        if not any(reasons.values()):
+            report.skipped += [(t, "up to date") for t in reasons]
+            return
+        progress(self.key)
+        outdated = {t: r for t, r in reasons.items() if r}
+        report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
+        edition = self._edition(audience)
+        outputs, templates = self._render(audience, edition, [t.format for t in outdated])
+        deps = current_deps(self.project, self.case, audience,
+                            {_rel(self.project, p): "" for p in templates})
+        for target, reason in outdated.items():
+            self._store(target, outputs[target.format], deps, edition, reason, report)
+        self.manifest.editions[self.key] = {"number": edition.number, "hash": edition.hash}
+
+    def _edition(self, audience):
+        from .editions import EditionRecord, edition_path, next_edition, snapshot
+        from .locale.labels import labels_for
+        from .select import select
+
+        known = self.manifest.editions.get(self.key)
+        previous = EditionRecord.from_file(edition_path(
+            self.project.out, self.case.id, self.audience_id, known["number"])) if known else None
+        snap = snapshot(self.case, audience, select(self.case, audience))
+        edition, is_new = next_edition(previous, snap, self.case.meta.as_of,
+                                       labels_for(audience.locale))
+        if is_new:
+            write_atomic(edition_path(self.project.out, self.case.id, self.audience_id,
+                                      edition.number), edition.to_bytes(), self._tmp())
+        return edition
+
+    def _render(self, audience, edition, formats: list[str]):
+        from .render import Edition, render_audience
+
+        rendered = render_audience(self.project, self.case, audience,
+                                   Edition(edition.number, edition.changes))
+        options = writer_options(self.project, audience, self.case)
+        outputs = {fmt: writer_for(fmt)(rendered.document, options) for fmt in formats}
+        return outputs, rendered.templates
+
+    def _store(self, target: Target, data: bytes, deps: Deps, edition, reason, report) -> None:
+        path = target.path(self.project)
+        digest = bytes_hash(data)
+        if _output_hash(path) != digest:  # identical bytes: leave the file alone
+            write_atomic(path, data, self._tmp())
+            report.built.append((target, reason or "rebuilt"))
+        else:
+            report.skipped.append((target, f"unchanged ({reason})"))
+        self.manifest.targets[target.name] = Record(deps.as_json(), digest, edition.number)
+
+    def _tmp(self) -> Path:
+        return _temporaries(self.project)

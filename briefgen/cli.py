@@ -122,22 +122,98 @@ def build(
                                                  help="Only this audience (repeatable)."),
     fmt: Optional[list[str]] = typer.Option(None, "--format", "-f",
                                             help="Only this format: docx or pdf (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild everything, outdated or not."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say why each file is "
+                                 "rebuilt or skipped."),
+    lock_timeout: float = typer.Option(60.0, "--lock-timeout", help="Seconds to wait for "
+                                       "another build of this project to finish."),
     project: Optional[Path] = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Build briefings into out/<case>/<audience>.{docx,pdf}."""
+    """Build outdated briefings into out/<case>/<audience>.{docx,pdf}."""
     from . import build as building
     from .project import find_project, resolve_cases
 
     formats = _formats(fmt)
     proj = find_project(project)
     report = building.build(proj, resolve_cases(proj, cases), audience, formats,
-                            progress=_progress(as_json))
+                            progress=_progress(as_json), force=force, lock_timeout=lock_timeout)
     if as_json:
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(f"built {len(report.built)} file{'s' if len(report.built) != 1 else ''} "
-                   f"in {proj.out.relative_to(proj.root) if proj.out.is_relative_to(proj.root) else proj.out}")
+        return
+    if verbose:
+        for target, reason in report.built + report.skipped:
+            typer.echo(f"{target.name}: {reason}")
+    typer.echo(_build_summary(report))
+
+
+@app.command()
+def changes(
+    case: str = typer.Argument(..., help="The case."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a",
+                                                 help="Only this audience (repeatable)."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Print what changed in each audience's latest edition."""
+    from .build import load_checked_case, select_audiences
+    from .editions import latest_editions
+    from .project import find_project, resolve_cases
+
+    proj = find_project(project)
+    found = load_checked_case(proj, resolve_cases(proj, [case])[0])
+    for audience_id, record in latest_editions(proj, found, select_audiences(found, audience)):
+        typer.echo(_edition_text(audience_id, record))
+
+
+def _edition_text(audience_id: str, record) -> str:
+    if record is None:
+        return f"{audience_id}: not built yet"
+    head = f"{audience_id}: edition {record.number} (as of {record.date})"
+    if record.number == 1:
+        return head + "\n  first edition"
+    lines = [f"  - {change}" for change in record.changes] or ["  (no listed changes)"]
+    return "\n".join([head, f"  changes since edition {record.number - 1}:", *lines])
+
+
+@app.command()
+def watch(
+    cases: Optional[list[str]] = typer.Argument(None, help="Cases to watch (default: all)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a"),
+    fmt: Optional[list[str]] = typer.Option(None, "--format", "-f"),
+    debounce: int = typer.Option(400, "--debounce", help="Milliseconds to wait for more "
+                                 "changes before building."),
+    project: Optional[Path] = ProjectOpt,
+) -> None:
+    """Rebuild affected briefings whenever inputs or templates change (Ctrl-C stops)."""
+    from .project import find_project
+    from .watching import watch_and_build
+
+    proj = find_project(project)
+    watch_and_build(proj, cases, audience, _formats(fmt), debounce,
+                    build_once=lambda: _watch_build(proj, cases, audience, _formats(fmt)))
+    typer.echo("stopped")
+
+
+def _watch_build(proj, cases, audience, formats) -> None:
+    """One build inside `watch`: errors are shown, and watching goes on."""
+    from . import build as building
+    from .project import resolve_cases
+
+    try:
+        report = building.build(proj, resolve_cases(proj, cases), audience, formats)
+    except BriefgenError as exc:
+        _report(exc)
+        return
+    for target, reason in report.built:
+        typer.echo(f"{target.name}: {reason}")
+    typer.echo(_build_summary(report), err=False)
+
+
+def _build_summary(report) -> str:
+    built = len(report.built)
+    if not built:
+        return f"up to date ({len(report.skipped)} files)"
+    return f"built {built} file{'s' if built != 1 else ''}, {len(report.skipped)} up to date"
 
 
 def _formats(fmt: list[str] | None) -> list[str]:

@@ -106,7 +106,7 @@ def test_sandbox_refuses_python_internals(project_copy):
 def test_serbian_latin_audience(project_copy):
     doc = rendered(project_copy(), "rs").document
     text = all_text(doc.blocks)
-    assert "Procenjujemo da je verovatno (55–80 %) da vežba će biti ponovljena. " \
+    assert "Procenjujemo kao verovatno (55–80 %): vežba će biti ponovljena. " \
            "Pouzdanost: umerena." in text
     assert "19.–28. jul 2025." in text
     assert doc.meta.page_label == "Strana"

@@ -1,0 +1,133 @@
+"""Editions: what an audience's briefing contained, and what changed since.
+
+A snapshot is built from the audience's ``Selection`` only, so a change to
+an item the audience may not see or does not select never makes a new
+edition, and a restricted item's removal is never announced to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .locale import resolve_text
+from .model import Audience, Case
+from .select import Selection
+
+
+@dataclass(frozen=True)
+class EditionRecord:
+    number: int
+    date: str
+    hash: str
+    snapshot: dict
+    changes: tuple[str, ...]
+
+    def to_bytes(self) -> bytes:
+        data = {"number": self.number, "date": self.date, "hash": self.hash,
+                "changes": list(self.changes), "snapshot": self.snapshot}
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    @classmethod
+    def from_file(cls, path: Path) -> EditionRecord | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(data["number"], data["date"], data["hash"], data["snapshot"],
+                       tuple(data["changes"]))
+        except (OSError, ValueError, KeyError):
+            return None
+
+
+def snapshot(case: Case, audience: Audience, sel: Selection) -> dict:
+    """The audience-visible content, in its language, as plain JSON."""
+    def text(value):
+        return resolve_text(value, audience.locale, case.meta.language) or ""
+
+    return {
+        "facts": {f.id: {"text": text(f.text), "date": f.date,
+                         "sources": [[c.source, c.credibility, c.locator] for c in f.sources]}
+                  for f in sel.facts},
+        "judgements": {j.id: {"text": text(j.text), "likelihood": j.likelihood,
+                              "confidence": j.confidence, "key": j.key,
+                              "implication": text(j.implications.get(audience.id))}
+                       for j in sel.judgements},
+        "recommendations": {r.id: text(r.text) for r in sel.recommendations},
+    }
+
+
+def snapshot_hash(snap: dict) -> str:
+    canonical = json.dumps(snap, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def diff(old: dict, new: dict, labels: dict[str, str]) -> tuple[str, ...]:
+    """Reader-facing lines: facts added/removed/corrected, judgements moved."""
+    return _fact_changes(old["facts"], new["facts"], labels) + \
+        _judgement_changes(old["judgements"], new["judgements"], labels)
+
+
+def _fact_changes(old: dict, new: dict, labels: dict) -> tuple[str, ...]:
+    lines = []
+    for fact_id, fact in new.items():
+        if fact_id not in old:
+            lines.append(f"{labels['added']}: {fact['text']}")
+        elif old[fact_id] != fact:
+            lines.append(f"{labels['corrected']}: {fact['text']}")
+    lines += [f"{labels['removed']}: {fact['text']}" for i, fact in old.items() if i not in new]
+    return tuple(lines)
+
+
+def _judgement_changes(old: dict, new: dict, labels: dict) -> tuple[str, ...]:
+    lines = []
+    for j_id, j in new.items():
+        before = old.get(j_id)
+        if before is None:
+            lines.append(labels["judgement-added"].format(text=_sentence(j["text"])))
+            continue
+        if before["likelihood"] != j["likelihood"]:
+            lines.append(labels["judgement-moved"].format(
+                text=_sentence(j["text"]), old=labels[before["likelihood"]],
+                new=labels[j["likelihood"]]))
+        if before["confidence"] != j["confidence"]:
+            lines.append(labels["confidence-moved"].format(
+                text=_sentence(j["text"]), old=labels[before["confidence"]],
+                new=labels[j["confidence"]]))
+    lines += [labels["judgement-removed"].format(text=_sentence(j["text"]))
+              for j_id, j in old.items() if j_id not in new]
+    return tuple(lines)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+def edition_path(out_dir: Path, case_id: str, audience_id: str, number: int) -> Path:
+    return out_dir / ".briefgen" / "editions" / case_id / audience_id / f"{number}.json"
+
+
+def next_edition(previous: EditionRecord | None, snap: dict, date: str,
+                 labels: dict) -> tuple[EditionRecord, bool]:
+    """The edition this content belongs to, and whether it is new."""
+    digest = snapshot_hash(snap)
+    if previous is not None and previous.hash == digest:
+        return previous, False
+    if previous is None:
+        return EditionRecord(1, date, digest, snap, ()), True
+    changes = diff(previous.snapshot, snap, labels)
+    return EditionRecord(previous.number + 1, date, digest, snap, changes), True
+
+
+def latest_editions(project, case: Case, audience_ids: list[str]):
+    """(audience id, its latest EditionRecord or None) for each audience."""
+    from .build import manifest_path
+    from .manifest import Manifest
+
+    manifest = Manifest.load(manifest_path(project))
+    for audience_id in audience_ids:
+        known = manifest.editions.get(f"{case.id}/{audience_id}")
+        record = EditionRecord.from_file(edition_path(
+            project.out, case.id, audience_id, known["number"])) if known else None
+        yield audience_id, record

@@ -1,0 +1,136 @@
+"""What each output was built from, and whether it is outdated — and why.
+
+The manifest (``out/.briefgen/manifest.json``) records, per target, the
+content hashes of everything it depends on. ``why_outdated`` is a pure
+function of the record, the current hashes and the output's state: the
+build shows its answer with ``-v``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST_VERSION = 1
+
+
+def file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def fonts_hash() -> str:
+    digest = hashlib.sha256()
+    folder = resources.files("briefgen") / "fonts"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".ttf"):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Everything one target depends on, as ``{label: hash}`` per kind."""
+
+    inputs: dict[str, str]  # case files and audience.yaml, by project-relative path
+    templates: dict[str, str]  # every template file the render used
+    house_style: str  # hash of the reference.docx in force, or "none"
+    fonts: str
+    briefgen: str = __version__
+
+    def as_json(self) -> dict:
+        return {"inputs": self.inputs, "templates": self.templates,
+                "house_style": self.house_style, "fonts": self.fonts, "briefgen": self.briefgen}
+
+
+@dataclass(frozen=True)
+class Record:
+    deps: dict  # Deps.as_json() at build time
+    output: str  # hash of the bytes written
+    edition: int
+
+
+def why_outdated(record: Record | None, current: Deps, output_hash: str | None) -> str | None:
+    """Why this target must be rebuilt, or None when it is up to date."""
+    if record is None:
+        return "never built"
+    if output_hash is None:
+        return "output missing"
+    if output_hash != record.output:
+        return "output changed on disk"
+    old = record.deps
+    if old.get("briefgen") != current.briefgen:
+        return f"briefgen {old.get('briefgen')} → {current.briefgen}"
+    if old.get("fonts") != current.fonts:
+        return "fonts changed"
+    if old.get("house_style") != current.house_style:
+        return "house style (reference.docx) changed"
+    return (_changed_file(old.get("inputs", {}), current.inputs)
+            or _changed_file(old.get("templates", {}), current.templates))
+
+
+def _changed_file(old: dict, new: dict) -> str | None:
+    for name in sorted(set(old) | set(new)):
+        if name not in old:
+            return f"{_short(name)} added"
+        if name not in new or new[name] == "missing":
+            return f"{_short(name)} removed"
+        if old[name] != new[name]:
+            return f"{_short(name)} changed"
+    return None
+
+
+def _short(name: str) -> str:
+    # "inputs/case/facts.yaml" reads best as "facts.yaml"; templates keep their folder.
+    parts = name.split("/")
+    return "/".join(parts[2:]) if parts[0] == "inputs" and len(parts) > 2 else name
+
+
+@dataclass
+class Manifest:
+    path: Path
+    targets: dict[str, Record] = field(default_factory=dict)
+    editions: dict[str, dict] = field(default_factory=dict)  # "case/aud" -> {number, hash}
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)  # no manifest, or an unreadable one: rebuild everything
+        if data.get("version") != MANIFEST_VERSION:
+            return cls(path)
+        targets = {k: Record(v["deps"], v["output"], v.get("edition", 1))
+                   for k, v in data.get("targets", {}).items()}
+        return cls(path, targets, data.get("editions", {}))
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "version": MANIFEST_VERSION,
+            "targets": {k: {"deps": r.deps, "output": r.output, "edition": r.edition}
+                        for k, r in sorted(self.targets.items())},
+            "editions": dict(sorted(self.editions.items())),
+        }
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    def recorded_templates(self, target_names: list[str]) -> dict[str, str]:
+        """Templates the last build of these targets used (to hash them again)."""
+        found: dict[str, str] = {}
+        for name in target_names:
+            record = self.targets.get(name)
+            if record:
+                found.update(record.deps.get("templates", {}))
+        return found

@@ -1,0 +1,32 @@
+"""`briefgen watch`: rebuild when inputs or templates change."""
+
+from __future__ import annotations
+
+import sys
+
+from .model import Project
+
+
+def watch_and_build(project: Project, cases, audiences, formats, debounce_ms: int,
+                    build_once) -> None:
+    """Build now, then after every batch of changes; returns on Ctrl-C."""
+    from watchfiles import watch
+
+    build_once()
+    print(f"watching {project.inputs.name}/ and {project.templates.name}/ "
+          "(Ctrl-C to stop)", flush=True)
+    for batch in watch(project.inputs, project.templates, debounce=debounce_ms,
+                       raise_interrupt=False, rust_timeout=0, yield_on_timeout=False):
+        names = sorted({_relative(project, path) for _change, path in batch})
+        print(f"changed: {', '.join(names)}", flush=True)
+        build_once()
+        sys.stdout.flush()
+
+
+def _relative(project: Project, path: str) -> str:
+    from pathlib import Path
+
+    try:
+        return str(Path(path).relative_to(project.root))
+    except ValueError:
+        return path

@@ -1,0 +1,59 @@
+"""PDF writer: ``write(document, options) -> bytes``.
+
+Noto fonts embedded, footnotes at the foot of the page that references
+them, outline from headings, reproducible bytes (ReportLab invariant mode).
+"""
+
+from __future__ import annotations
+
+import io
+
+from briefgen.document import Document, WriterOptions, iter_notes
+
+__all__ = ["write"]
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """Render the document as A4 PDF and return its bytes."""
+    from .fonts import register_fonts
+
+    register_fonts()  # before any style or paragraph measures text
+    from .blocks import Converter, link_headings, note_flowables
+    from .footnotes import NoteRegistry, NotesFlush
+    from .page import FRAME_W, BriefCanvas, BriefDocTemplate, pdf_date
+    from .styles import body_styles
+    from .titleblock import title_block
+
+    meta = document.meta
+    registry = NoteRegistry(*note_flowables(iter_notes(document.blocks), FRAME_W))
+    story = title_block(meta)
+    story += link_headings(Converter(body_styles(), FRAME_W, outline=True).blocks(document.blocks))
+    story.append(NotesFlush())
+
+    buffer = io.BytesIO()
+    doc = BriefDocTemplate(buffer, meta, registry, **_info(meta))
+    date = pdf_date(meta.iso_date, options.timestamp)
+    doc.build(story, canvasmaker=lambda *a, **kw: _canvas(BriefCanvas, date, *a, **kw))
+    return buffer.getvalue()
+
+
+def _canvas(cls, date: str, *args, **kw):
+    canv = cls(*args, creation_date=date, **kw)
+    canv.showOutline()  # open the bookmarks panel: headings are the map
+    return canv
+
+
+def _info(meta) -> dict:
+    """Document properties (Info dictionary, catalog language)."""
+    from .markup import clean
+
+    return dict(
+        title=clean(meta.title),
+        author=clean(meta.author),
+        subject=clean(meta.subject or meta.audience),
+        keywords=[clean(k) for k in meta.keywords],
+        creator="briefgen",
+        producer="briefgen",
+        lang=clean(meta.language) or None,
+        displayDocTitle=1,
+    )

@@ -1,0 +1,450 @@
+"""Footnotes at the bottom of the page that carries their marker.
+
+Design: the one frame on each page keeps a *notes area* growing upward from
+its bottom edge.  When a flowable is placed, the frame first raises its
+bottom limit (``_y1p``) by the height of the notes that flowable references
+and that are not yet on the page; if the flowable no longer fits, it is
+split.  ``NoteParagraph`` splits itself at the largest line count whose
+lines *plus their notes* fit; other flowables (tables) are split repeatedly
+with less height until the first part and its notes fit.  At page end the
+page template draws the collected notes under a short rule.
+
+Markers are found by the ``_note`` attribute set on the superscript
+fragments of a paragraph; ReportLab keeps fragment attributes on the words
+of ``blPara.lines``, which is what a split part actually holds.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Frame, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable, PageBreak
+from reportlab.platypus.flowables import Flowable
+
+from .styles import RULE
+
+RULE_SPACE = 14.0  # gap above the rule + gap below it, added once per page
+RULE_DROP = 7.0  # where the rule sits below the top of the notes area
+NOTE_GAP = 1.5  # between two notes
+_FUZZ = 1e-6
+_CARRY_SHARE = 0.75  # at most this much of a page for notes continued from before
+
+
+class NoteParagraph(Paragraph):
+    """A paragraph that knows which footnotes its (split) lines reference."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+        super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
+        self._bg_notes = _tag_markers(self.frags) if text is not None else []
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first = _lines_notes(parts[0].blPara.lines)
+            parts[0]._bg_notes = [n for n in self._bg_notes if n in first]
+            parts[1]._bg_notes = [n for n in self._bg_notes if n not in first]
+        return parts
+
+    def split_with_notes(self, aW: float, aH: float, cost, at_top: bool):
+        """Largest k such that k lines and the notes they reference fit."""
+        self.wrap(aW, aH)
+        lines = self.blPara.lines
+        leading = self.style.leading
+        seen: list[int] = []
+        k = 0
+        for i, line in enumerate(lines):
+            seen.extend(_line_notes(line))
+            if (i + 1) * leading + cost(seen) > aH + _FUZZ:
+                break
+            k = i + 1
+        k = _keep_lines_company(k, len(lines), at_top)
+        if k == 0:
+            return []
+        if k >= len(lines):
+            return [self]
+        return self.split(aW, (k + 0.5) * leading)
+
+    def first_line_need(self, aW: float, cost) -> float:
+        """Height of the first line plus the notes it references."""
+        self.wrap(aW, 1e7)
+        lines = self.blPara.lines
+        return self.style.leading + cost(_line_notes(lines[0])) if lines else 0.0
+
+    def split_forced(self, aW: float) -> list:
+        """One line, whatever its notes weigh: progress on an empty page."""
+        return self.split(aW, 1.5 * self.style.leading) or [self]
+
+
+def _keep_lines_company(k: int, n: int, at_top: bool) -> int:
+    """No lone first line at a page foot, no lone last line at a page head."""
+    if 0 < k < n:
+        if k == 1 and n > 2 and not at_top:
+            return 0
+        if k == n - 1 and k >= 3:
+            return k - 1
+    return k
+
+
+def _tag_markers(frags) -> list[int]:
+    numbers = []
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        # Only note markers are superscript in our markup (see markup.py).
+        if getattr(frag, "rise", 0) > 0 and text.isdigit():
+            frag._note = int(text)
+            numbers.append(frag._note)
+    return numbers
+
+
+def _line_notes(line) -> list[int]:
+    words = getattr(line, "words", None)
+    if words is None or isinstance(line, tuple):
+        return []  # single-style line: no superscript, so no marker
+    return [w._note for w in words if hasattr(w, "_note")]
+
+
+def _lines_notes(lines) -> set[int]:
+    return {n for line in lines for n in _line_notes(line)}
+
+
+def notes_of(flowable) -> list[int]:
+    """Note numbers referenced by a flowable (or the split part of one)."""
+    numbers = getattr(flowable, "_bg_notes", None)
+    if numbers is not None:
+        return list(numbers)
+    if isinstance(flowable, Table):
+        return [n for row in flowable._cellvalues for cell in row for n in _cell_notes(cell)]
+    return []
+
+
+def _cell_notes(cell) -> list[int]:
+    if isinstance(cell, (list, tuple)):
+        return [n for f in cell for n in notes_of(f)]
+    return notes_of(cell) if isinstance(cell, Flowable) else []
+
+
+class NoteRegistry:
+    """Each note's flowables and nested notes, and their heights."""
+
+    def __init__(self, flowables: dict[int, list], nested: dict[int, list[int]]):
+        self._flowables = flowables
+        self._nested = nested
+        self._heights: dict[tuple[int, float], float] = {}
+        self.canv = None
+
+    def closure(self, numbers) -> list[int]:
+        """The numbers plus notes referenced from inside those notes."""
+        out: list[int] = []
+        stack = list(reversed(list(numbers)))
+        while stack:
+            n = stack.pop()
+            if n in self._flowables and n not in out:
+                out.append(n)
+                stack.extend(reversed(self._nested.get(n, [])))
+        return out
+
+    def flowables(self, number: int) -> list:
+        return list(self._flowables.get(number, []))
+
+    def height(self, number: int, width: float) -> float:
+        key = (number, width)
+        if key not in self._heights:
+            self._heights[key] = sum(_height(f, width, self.canv) for f in self._flowables[number])
+        return self._heights[key] + NOTE_GAP
+
+
+def _height(flowable, width: float, canv) -> float:
+    _, h = flowable.wrapOn(canv, width, 1e7)
+    return h + flowable.getSpaceAfter()
+
+
+class NotesFlush(Flowable):
+    """Last flowable: adds pages until notes continued from a long note end."""
+
+    def frameAction(self, frame):
+        if getattr(frame, "_carry", None):
+            frame.add_generated_content(PageBreak(), NotesFlush())
+
+
+class FootnoteFrame(Frame):
+    """A frame that keeps room at its bottom for the page's footnotes."""
+
+    def __init__(self, *args, registry: NoteRegistry, **kw):
+        self.__dict__["_registry"] = registry
+        self.__dict__["_printed"] = set()
+        self.__dict__["_carry"] = []
+        super().__init__(*args, **kw)
+
+    # --- page state ---------------------------------------------------------
+
+    def _reset(self):
+        super()._reset()
+        self._page_notes: list = []  # flowables for the notes area
+        self._page_numbers: set[int] = set()
+        self._notes_h = 0.0
+        carry, self._carry = self._carry, []
+        if carry:
+            self._fill_notes(carry, _CARRY_SHARE * self._aH, at_least_one=True)
+        self._apply_notes_height()
+
+    def _apply_notes_height(self):
+        self._y1p = self._y1 + self._bottomPadding + self._notes_h
+
+    def _new(self, numbers) -> list[int]:
+        done = self._printed | self._page_numbers
+        return [n for n in self._registry.closure(numbers) if n not in done]
+
+    def cost(self, numbers) -> float:
+        """Extra height the notes area needs for these references."""
+        new = self._new(numbers)
+        if not new:
+            return 0.0
+        if self._carry:
+            # An earlier note still continues on the next page: a new note
+            # here would start after it, away from its marker.  Refuse.
+            return float("inf")
+        width = self._aW
+        h = sum(self._registry.height(n, width) for n in new)
+        return h + (0.0 if self._page_notes else RULE_SPACE)
+
+    def _commit(self, new: list[int]):
+        for n in new:
+            self._page_numbers.add(n)
+            self._printed.add(n)
+            self._page_notes.extend(self._registry.flowables(n))
+            self._page_notes.append(_NoteGap())
+        self._notes_h = self._measure(self._page_notes)
+        self._apply_notes_height()
+
+    def _measure(self, flowables) -> float:
+        if not flowables:
+            return 0.0
+        return RULE_SPACE + sum(_height(f, self._aW, self._registry.canv) for f in flowables)
+
+    # --- placing ------------------------------------------------------------
+
+    def _add(self, flowable, canv, trySplit=0):
+        self._registry.canv = canv
+        if not self._keeps_company(flowable):
+            return 0
+        new = self._new(notes_of(flowable))
+        if getattr(flowable, "_bg_force", False):
+            return self._add_forced(flowable, canv, new)
+        if not new:
+            return super()._add(flowable, canv, trySplit)
+        saved = self._y1p
+        self._y1p = saved + self.cost(new)
+        if super()._add(flowable, canv, trySplit):
+            self._commit(new)
+            return 1
+        self._y1p = saved
+        return 0
+
+    add = _add
+
+    def _add_forced(self, flowable, canv, new):
+        """Place a part that cannot fit with its notes; the notes that do not
+        fit continue on the next page (a note taller than a page)."""
+        del flowable._bg_force
+        if not super()._add(flowable, canv, 0):
+            return 0
+        notes = []
+        for n in new:
+            self._page_numbers.add(n)
+            self._printed.add(n)
+            notes.extend(self._registry.flowables(n))
+            notes.append(_NoteGap())
+        self._fill_notes(notes, self._y - self._y1p + self._notes_h, at_least_one=False)
+        self._apply_notes_height()
+        return 1
+
+    def _fill_notes(self, notes: list, room: float, at_least_one: bool):
+        """Grow the notes area up to `room` with `notes`; carry the rest."""
+        placed = list(self._page_notes)
+        pending, self._carry = self._carry, []  # continued text stays first
+        for i, f in enumerate(notes):
+            left = room - self._measure(placed)
+            h = _height(f, self._aW, self._registry.canv)
+            if h <= left + _FUZZ:
+                placed.append(f)
+                continue
+            parts = f.split(self._aW, left) if left > 0 else []
+            if len(parts) > 1:
+                placed.append(parts[0])
+                self._carry = parts[1:] + notes[i + 1 :]
+            elif at_least_one and len(placed) == len(self._page_notes):
+                placed.append(f)  # unsplittable: show it rather than loop
+                self._carry = notes[i + 1 :]
+            else:
+                self._carry = notes[i:]
+            break
+        self._carry = pending + self._carry
+        self._page_notes = placed
+        self._notes_h = self._measure(placed)
+
+    def _keeps_company(self, flowable) -> bool:
+        """A heading goes in only if what follows can start below it."""
+        nxt = getattr(flowable, "keep_next", None)
+        if nxt is None or self._atTop:
+            return True
+        aW = self._getAvailableWidth()
+        _, h = flowable.wrap(aW, self._aH)
+        room = (self._y - self._y1p - self._space_before(flowable) - h
+                - self.cost(notes_of(flowable))
+                - max(flowable.getSpaceAfter(), nxt.getSpaceBefore()))
+        return room > 0 and self._can_start(nxt, aW, room)
+
+    def _can_start(self, nxt, aW: float, room: float) -> bool:
+        if getattr(nxt, "keep_next", None) is not None:  # heading after heading
+            _, h = nxt.wrap(aW, room)
+            return h + 3 * nxt.style.leading <= room
+        if isinstance(nxt, NoteParagraph):
+            return bool(nxt.split_with_notes(aW, room, self.cost, at_top=False))
+        _, h = nxt.wrap(aW, room)
+        if h + self.cost(notes_of(nxt)) <= room:
+            return True
+        parts = self._split_fitting(nxt, room)
+        return bool(parts) and not isinstance(parts[0], ActionFlowable)
+
+    # --- splitting ----------------------------------------------------------
+
+    def split(self, flowable, canv):
+        self._registry.canv = canv
+        aH = self._y - self._y1p - self._space_before(flowable)
+        if aH <= 0:
+            return []
+        if not self._atTop and (
+            getattr(flowable, "keep_next", None) is not None  # heading: moves on whole
+            or getattr(flowable, "_bg_rest", False)  # remainder: never re-split here
+        ):
+            return []
+        flowable._frame, flowable.canv = self, canv
+        try:
+            parts = self._split_fitting(flowable, aH)
+            if not parts and (self._atTop or self._hopeless(flowable)):
+                parts = self._split_forced(flowable, aH)
+            for rest in parts[1:]:
+                rest._bg_rest = True
+        finally:
+            for attr in ("canv", "_frame"):
+                if hasattr(flowable, attr):
+                    delattr(flowable, attr)
+        return parts
+
+    def _space_before(self, flowable) -> float:
+        if self._atTop:
+            return 0.0
+        s = flowable.getSpaceBefore()
+        return max(s - self._prevASpace, 0) if self._oASpace else s
+
+    def _split_fitting(self, flowable, aH: float) -> list:
+        aW = self._getAvailableWidth()
+        if isinstance(flowable, NoteParagraph):
+            return flowable.split_with_notes(aW, aH, self.cost, self._atTop)
+        # Other flowables (tables) know nothing of notes: ask for less height
+        # until the first part and its notes fit, then grow it back.
+        best, fail, h = None, aH, aH
+        for _ in range(60):
+            parts, need = self._try_split(flowable, aW, h, aH)
+            if parts is None:
+                return []
+            if need <= aH + _FUZZ:
+                best = (h, parts)
+                break
+            fail, h = h, min(h - 2.0, aH - (need - self._wrap_h(parts[0], aW, h)))
+            if h <= 0:
+                return []
+        if best is None:
+            return []
+        return self._grow(flowable, aW, aH, best, fail)
+
+    def _grow(self, flowable, aW, aH, best, fail) -> list:
+        """Bisect between a fitting and a failing height for a fuller page."""
+        ok_h, parts = best
+        for _ in range(7):
+            if fail - ok_h < 2.0:
+                break
+            mid = (ok_h + fail) / 2
+            trial, need = self._try_split(flowable, aW, mid, aH)
+            if trial is not None and need <= aH + _FUZZ:
+                ok_h, parts = mid, trial
+            else:
+                fail = mid
+        return parts
+
+    def _try_split(self, flowable, aW, h, aH):
+        """(parts, height the first part needs with its notes) or (None, 0)."""
+        parts = flowable.split(aW, h)
+        if not parts:
+            return None, 0.0
+        if isinstance(parts[0], ActionFlowable):
+            return parts, 0.0
+        return parts, self._wrap_h(parts[0], aW, h) + self.cost(notes_of(parts[0]))
+
+    @staticmethod
+    def _wrap_h(flowable, aW, h) -> float:
+        return flowable.wrap(aW, h)[1]
+
+    def _hopeless(self, flowable) -> bool:
+        """Would not fit on an empty page either: a next page cannot help."""
+        if not isinstance(flowable, NoteParagraph):
+            return False
+        width = self._aW
+
+        def empty_page_cost(numbers):
+            new = [n for n in self._registry.closure(numbers) if n not in self._printed]
+            return RULE_SPACE + sum(self._registry.height(n, width) for n in new) if new else 0.0
+
+        return flowable.first_line_need(self._getAvailableWidth(), empty_page_cost) > self._aH
+
+    @staticmethod
+    def _smallest_split(flowable, aW: float, aH: float) -> list:
+        """The smallest first part on offer: the fewest notes overflow."""
+        for share in (0.05, 0.15, 0.3, 0.6, 1.0):
+            parts = flowable.split(aW, aH * share)
+            if parts:
+                return parts
+        return [flowable]
+
+    def _split_forced(self, flowable, aH: float) -> list:
+        aW = self._getAvailableWidth()
+        if isinstance(flowable, NoteParagraph):
+            if aH < flowable.style.leading:
+                return []  # not even one line here: the next page it is
+            parts = flowable.split_forced(aW)
+        else:
+            parts = self._smallest_split(flowable, aW, aH)
+        parts[0]._bg_force = True
+        return parts
+
+    # --- drawing ------------------------------------------------------------
+
+    def draw_notes(self, canv):
+        """Draw this page's notes area: short rule, then the notes."""
+        if not self._page_notes:
+            return
+        x = self._x1 + self._leftPadding
+        top = self._y1 + self._bottomPadding + self._notes_h
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(x, top - RULE_DROP, x + min(144.0, self._aW / 3), top - RULE_DROP)
+        canv.restoreState()
+        y = top - RULE_SPACE
+        for f in self._page_notes:
+            _, h = f.wrapOn(canv, self._aW, 1e7)
+            y -= h
+            f.drawOn(canv, x, y)
+            y -= f.getSpaceAfter()
+
+
+class _NoteGap(Flowable):
+    """Fixed space after each note in the notes area."""
+
+    def wrap(self, aW, aH):
+        return aW, NOTE_GAP
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        pass

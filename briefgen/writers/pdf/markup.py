@@ -1,0 +1,120 @@
+"""Inline model nodes -> ReportLab paragraph mini-markup, safely.
+
+ReportLab parses its own XML-ish markup, so every piece of user text is
+sanitised (no lone surrogates, no control characters, no glyphs the bundled
+fonts lack) and XML-escaped before it is placed between our own tags.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from briefgen.document import Code, Emph, LineBreak, Link, Note, Strong, Text
+
+from . import fonts
+
+LINK_COLOR = "#1F4E79"
+REPLACEMENT = "\ufffd"
+# Embedding/override/isolate controls: ReportLab lays text out left to right
+# and never applies them, but text extraction would, scrambling the copy.
+_BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_WHITESPACE = {"\t": " ", "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "}
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    """Code points every bundled face can draw (they share one repertoire)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts.register_fonts()
+    faces = [pdfmetrics.getFont(n).face for n in (fonts.SERIF, fonts.SANS)]
+    common = set(faces[0].charToGlyph)
+    for face in faces[1:]:
+        common &= set(face.charToGlyph)
+    return frozenset(common)
+
+
+def clean(text: str) -> str:
+    """Text a ReportLab font can draw and a PDF text layer can carry."""
+    covered = _covered()
+    out: list[str] = []
+    for ch in text:
+        ch = _WHITESPACE.get(ch, ch)
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            out.append(REPLACEMENT)  # lone surrogate: not encodable at all
+        elif code in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            continue  # NUL etc. (the font maps even those) and bidi overrides
+        elif code in covered:
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
+            continue  # invisible format marks the fonts lack
+        else:
+            # Missing glyph (emoji, CJK, Hebrew, Arabic...): show that
+            # something is there instead of a silent blank gap.
+            out.append(REPLACEMENT)
+    return "".join(out)
+
+
+def esc(text: str) -> str:
+    """Sanitised and escaped for use as paragraph text."""
+    return escape(clean(text))
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it may become a clickable link (http/https only)."""
+    url = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def note_anchor(number: int) -> str:
+    """Named destination of a footnote's text (its marker links there)."""
+    return f"bg-note-{int(number)}"
+
+
+def inline_markup(nodes, in_link: bool = False) -> str:
+    """Paragraph markup for a run of inlines; notes become superscripts."""
+    return "".join(_node(n, in_link) for n in nodes)
+
+
+def _node(node, in_link: bool) -> str:
+    if isinstance(node, Text):
+        return esc(node.text)
+    if isinstance(node, Emph):
+        return f"<i>{inline_markup(node.children, in_link)}</i>"
+    if isinstance(node, Strong):
+        return f"<b>{inline_markup(node.children, in_link)}</b>"
+    if isinstance(node, Code):
+        return f'<font name="{fonts.SANS}">{esc(node.text)}</font>'
+    if isinstance(node, Link):
+        return _link(node, in_link)
+    if isinstance(node, LineBreak):
+        return "<br/>"
+    if isinstance(node, Note):
+        return _marker(int(node.number), in_link)
+    return ""
+
+
+def _marker(number: int, in_link: bool) -> str:
+    # The frame finds notes by this superscript (see footnotes.py); outside
+    # a web link the marker also jumps to the note text.
+    sup = f"<super>{number}</super>"
+    return sup if in_link else f'<a href="#{note_anchor(number)}">{sup}</a>'
+
+
+def _link(node: Link, in_link: bool) -> str:
+    url = None if in_link else safe_url(node.url)  # links cannot nest
+    inner = inline_markup(node.children, in_link or url is not None)
+    if url is None:
+        return inner  # non-web links are printed, never made clickable
+    href = escape(url, {'"': "&quot;"})
+    return f'<a href="{href}" color="{LINK_COLOR}">{inner}</a>'

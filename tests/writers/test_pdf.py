@@ -1,0 +1,555 @@
+"""PDF writer: what a reader of the PDF sees (text, notes, fonts, links)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+
+import pdfplumber
+import pypdf
+import pytest
+
+from briefgen.document import (
+    BulletList,
+    Code,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    OrderedList,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    Timeline,
+    TimelineEvent,
+    WriterOptions,
+    iter_notes,
+)
+from briefgen.writers.pdf import write
+
+SERBIAN = "čćđšž ČĆĐŠŽ"
+CYRILLIC = "Београд"
+FILLER = (
+    "The assessment rests on corroborated reporting from several independent "
+    "streams, weighed for reliability and access, and read against the wider "
+    "pattern of activity observed in the region over the preceding months."
+)
+
+# --- sample documents -------------------------------------------------------
+
+
+def T(s: str) -> Text:
+    return Text(s)
+
+
+def note_token(n: int) -> str:
+    """A string found only in the text of note n."""
+    return f"NTK{n:03d}X"
+
+
+class _Notes:
+    """Hands out consecutive note numbers in reading order."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, text: str = "", long: bool = False) -> Note:
+        self.n += 1
+        body = f"{note_token(self.n)} Source report {self.n}: {text or 'field reporting, graded B2.'}"
+        if long:
+            body += " " + " ".join([FILLER] * 6)
+        return Note(self.n, (Paragraph((T(body),)),))
+
+
+def short_document() -> Document:
+    return Document(
+        Meta(
+            title="Border incident at Horgoš",
+            audience="EU policy brief",
+            author="Analysis desk",
+            date="20 July 2025",
+            iso_date="2025-07-20",
+            marking="TLP:GREEN",
+            subject="Border security",
+            keywords=("border", "Serbia"),
+        ),
+        (
+            Heading(1, (T("Summary"),)),
+            Paragraph((T("A short finding."), Note(1, (Paragraph((T(f"{note_token(1)} Only note."),)),)))),
+        ),
+    )
+
+
+def long_document() -> Document:
+    note = _Notes()
+    blocks: list = [Heading(1, (T("Key judgements"),))]
+    blocks.append(
+        Paragraph(
+            (
+                T(f"Reporting from Novi Sad and {CYRILLIC} ({SERBIAN}) agrees."),
+                note("Serbian press, 19 July."),
+                T(" See the "),
+                Link("https://example.org/report", (T("public report"),)),
+                T(" and the "),
+                Link("javascript:alert(1)", (T("unsafe link"),)),
+                T(" and "),
+                Link("mailto:desk@example.org", (T("mail"),)),
+                T(". "),
+                Strong((T("Bold claim"),)),
+                T(" and "),
+                Emph((T("hedged claim"),)),
+                T(" with "),
+                Code("code_x"),
+                LineBreak(),
+                T("after a line break."),
+            )
+        )
+    )
+    for section in range(1, 5):
+        blocks.append(Heading(2, (T(f"Section {section}: developments"),)))
+        for para in range(4):
+            inl: list = []
+            for sentence in range(4):
+                inl.append(T(FILLER if not sentence else " " + FILLER))
+                inl.append(note(f"stream {section}.{para}.{sentence}"))
+            blocks.append(Paragraph(tuple(inl)))
+        if section == 2:
+            blocks.append(Heading(3, (T("Subsection with a long note"),)))
+            blocks.append(Paragraph((T("The long note follows here."), note("long annex", long=True), T(" " + FILLER))))
+            blocks.append(
+                BulletList(
+                    (
+                        (Paragraph((T("First item with a note."), note("list 1"))),),
+                        (
+                            Paragraph((T("Second item. "), T(FILLER), note("list 2"))),
+                            OrderedList(
+                                (
+                                    (Paragraph((T("Nested ordered item."), note("nested list"))),),
+                                    (Paragraph((T("Another nested item."),)),),
+                                ),
+                                start=3,
+                            ),
+                        ),
+                        (Paragraph((T("Third item, no note."),)),),
+                    )
+                )
+            )
+        if section == 3:
+            blocks.append(
+                Table(
+                    header=((T("Actor"),), (T("Activity"),), (T("Grade"),)),
+                    rows=tuple(
+                        (
+                            (T(f"Group {r} {SERBIAN}"),),
+                            (T(f"Observed movement near the crossing, day {r}."), note(f"table row {r}")),
+                            (T("B2"),),
+                        )
+                        for r in range(1, 15)
+                    ),
+                    aligns=("left", "left", "center"),
+                )
+            )
+            blocks.append(Quote((Paragraph((T("“We will not comment,” a ministry spokesperson said."), note("quote"))),)))
+            blocks.append(ThematicBreak())
+        if section == 4:
+            blocks.append(
+                Figure(
+                    Timeline(
+                        (
+                            TimelineEvent("2025-07-19", "2025-07-28", "19–28 July 2025", "Protests at the crossing; " + FILLER),
+                            TimelineEvent("2020", "2020", "2020", "Agreement signed."),
+                            TimelineEvent("2025-07", "2025-07", "July 2025", "Reported build-up of forces."),
+                            TimelineEvent("2025-07-20", "2025-07-20", "20 July 2025", "Border closed for six hours."),
+                            TimelineEvent("2023-03-02", "2023-03-02", "2 March 2023", f"Incident in {CYRILLIC}."),
+                            TimelineEvent("2025-07-21", "2025-07-21", "21 July 2025", "Talks resumed."),
+                        )
+                    ),
+                    caption=(T("Timeline of events"), note("timeline sources")),
+                )
+            )
+    return Document(
+        Meta(
+            title="Border incident at Horgoš: assessment",
+            audience="EU policy brief",
+            author="Analysis desk",
+            date="20 July 2025",
+            iso_date="2025-07-20",
+            edition=2,
+            marking="TLP:AMBER+STRICT",
+            language="sr-Latn",
+            subject="Border security",
+            keywords=("border", "Serbia"),
+            page_label="Strana",
+            of_label="od",
+        ),
+        tuple(blocks),
+    )
+
+
+LONG_NOTES = len(list(iter_notes(long_document().blocks)))
+
+HOSTILE = '<b>x</b> & <a href="javascript:alert(1)">'
+
+
+def hostile_document() -> Document:
+    long_word = "A" * 5000
+    return Document(
+        Meta(title="Hostile <title> & \ud800", marking="free text marking"),
+        (
+            Heading(1, (T("Head <i>ing</i> \x00\x07"),)),
+            Paragraph((T(HOSTILE), Note(1, (Paragraph((T(HOSTILE),)),)))),
+            Paragraph((T("ctrl\x00\x01\x1b[31mend tab\there\nnewline"),)),
+            Paragraph((T("lone \ud800 surrogate \udfff end"),)),
+            Paragraph((T("RTL שלום مرحبا \u202e reversed \u202c and e\u0301 combining"),)),
+            Paragraph((T("emoji 😀 CJK 中文"),)),
+            Paragraph((T(long_word),)),
+            Table(header=((T("h"),),), rows=(((T(long_word),),),)),
+            BulletList(((Paragraph((T(long_word),)),),)),
+            Figure(Timeline((TimelineEvent("bad", "date", long_word, long_word),)), caption=(T(HOSTILE),)),
+        ),
+    )
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def render(name: str) -> bytes:
+    doc = {"short": short_document, "long": long_document, "hostile": hostile_document}[name]()
+    return write(doc, WriterOptions())
+
+
+def page_texts(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [p.extract_text() or "" for p in pdf.pages]
+
+
+def note_links(data: bytes) -> dict[int, list[tuple[int, float, int, float]]]:
+    """note number -> [(marker page, marker top, target page, target y)].
+
+    Markers are internal links; the number is read from the characters
+    inside each link's rectangle (PDF coordinates, y upward).
+    """
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    found: dict[int, list[tuple[int, float, int, float]]] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i, page in enumerate(reader.pages):
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                dest = annot.get("/Dest")
+                if dest is None:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                height = pdf.pages[i].height
+                digits = "".join(
+                    c["text"]
+                    for c in pdf.pages[i].chars
+                    if x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5
+                    and y0 - 0.5 <= height - (c["top"] + c["bottom"]) / 2 <= y1 + 0.5
+                )
+                assert digits.isdigit(), digits
+                target = page_index[dest[0].idnum]
+                found.setdefault(int(digits), []).append((i, y1, target, float(dest[3])))
+    return found
+
+
+# --- tests ------------------------------------------------------------------
+
+
+def test_short_document_is_a_pdf():
+    data = render("short")
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = page_texts(data)[0]
+    assert "Border incident at Horgoš" in text
+    assert "EU policy brief" in text
+    assert note_token(1) in text
+
+
+def test_long_document_has_several_pages_and_all_notes():
+    assert 75 <= LONG_NOTES <= 90
+    data = render("long")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 5
+    links = note_links(data)
+    assert sorted(links) == list(range(1, LONG_NOTES + 1))
+    assert all(len(v) == 1 for v in links.values()), "each marker once"
+
+
+def test_every_note_is_on_the_page_of_its_marker_below_the_text():
+    data = render("long")
+    links = note_links(data)
+    assert len(links) == LONG_NOTES
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for n, [(page_index, marker_top, target, target_y)] in links.items():
+            assert target == page_index, f"note {n}: marker links to another page"
+            page = pdf.pages[page_index]
+            hits = [w for w in page.extract_words() if w["text"].startswith(note_token(n))]
+            assert hits, f"text of note {n} not on page {page_index + 1}"
+            # pdfplumber's 'top' grows downward; PDF y grows upward.
+            note_y = page.height - hits[0]["bottom"]
+            assert note_y < marker_top, f"note {n} is not below its marker"
+            assert abs((page.height - hits[0]["top"]) - target_y) < 15, f"marker {n} jumps elsewhere"
+
+
+def test_notes_sit_below_all_body_text_on_each_page():
+    data = render("long")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size"])
+            notes = [w for w in words if w["text"].startswith("NTK")]
+            if not notes:
+                continue
+            first_note_top = min(w["top"] for w in notes)
+            body = [w for w in words if w["size"] >= 10 and w["top"] < page.height - 80]
+            assert body, "page has body text"
+            assert max(w["bottom"] for w in body) < first_note_top, "note overlaps body text"
+
+
+def test_note_numbers_are_consecutive_and_appear_once():
+    data = render("long")
+    numbers: list[int] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size"])
+            for i, w in enumerate(words[:-1]):
+                # The number hangs before the note text, in the note size.
+                if w["text"].isdigit() and words[i + 1]["text"].startswith("NTK") and w["size"] < 9:
+                    numbers.append(int(w["text"]))
+                    assert words[i + 1]["text"].startswith(note_token(int(w["text"])))
+    assert numbers == list(range(1, LONG_NOTES + 1))
+
+
+def test_paragraphs_with_notes_split_across_pages():
+    """Some paragraph's notes land on two different pages (split paragraph)."""
+    links = note_links(render("long"))
+    # Each body paragraph holds 4 consecutive notes (see long_document).
+    pages_of = {n: links[n][0][0] for n in links}
+    split = [n for n in range(2, LONG_NOTES) if pages_of[n] != pages_of[n + 1]]
+    assert split, "no page break between two notes"
+
+
+def test_serbian_and_cyrillic_survive_in_text_layer():
+    data = render("long")
+    text = "".join(page_texts(data))
+    assert "čćđšž" in text and "ČĆĐŠŽ" in text
+    assert CYRILLIC in text
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+        assert "čćđšž".encode() in out and CYRILLIC.encode() in out
+
+
+def _fonts(reader: pypdf.PdfReader):
+    seen = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        stack = [resources]
+        while stack:
+            res = stack.pop().get_object()
+            for font in (res.get("/Font") or {}).values():
+                font = font.get_object()
+                seen[font.get("/BaseFont")] = font
+            for xobj in (res.get("/XObject") or {}).values():
+                xobj = xobj.get_object()
+                if "/Resources" in xobj:
+                    stack.append(xobj["/Resources"])
+    return seen
+
+
+@pytest.mark.parametrize("name", ["short", "long", "hostile"])
+def test_every_font_is_embedded(name):
+    reader = pypdf.PdfReader(io.BytesIO(render(name)))
+    fonts = _fonts(reader)
+    assert fonts
+    for base, font in fonts.items():
+        assert "/ToUnicode" in font, base
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:  # composite font: descriptor on the descendant
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = descriptor.get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), base
+        assert "Noto" in str(base), base
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils missing")
+def test_pdffonts_reports_only_embedded_subsets(tmp_path):
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render("long"))
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "Noto" in row and " yes yes yes " in row, row
+
+
+def test_marking_and_page_numbers_on_every_page():
+    texts = page_texts(render("long"))
+    total = len(texts)
+    for i, text in enumerate(texts, 1):
+        assert text.count("TLP:AMBER+STRICT") >= 2, f"page {i}: header and footer marking"
+        assert f"Strana {i} od {total}" in text
+
+
+def test_bookmarks_follow_headings():
+    reader = pypdf.PdfReader(io.BytesIO(render("long")))
+    outline = reader.outline
+    titles = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                titles.append((depth, item.title))
+
+    walk(outline, 0)
+    assert (0, "Key judgements") in titles
+    assert (1, "Section 1: developments") in titles
+    assert (2, "Subsection with a long note") in titles
+
+
+def test_links_are_uri_annotations_only_for_http():
+    data = render("long")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    uris = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A") or {}
+            if action.get("/S") == "/URI":
+                uris.append(str(action["/URI"]))
+            assert action.get("/S") in (None, "/URI", "/GoTo"), action
+    assert uris == ["https://example.org/report"]
+    text = "".join(page_texts(data))
+    assert "unsafe link" in text and "mail" in text  # printed, not linked
+    assert b"/JavaScript" not in data and b"/Launch" not in data and b"/EmbeddedFile" not in data
+
+
+def test_metadata():
+    reader = pypdf.PdfReader(io.BytesIO(render("long")))
+    info = reader.metadata
+    assert info.title == "Border incident at Horgoš: assessment"
+    assert info.author == "Analysis desk"
+    assert info.subject == "Border security"
+    assert info.creator == "briefgen"
+    assert "border" in info["/Keywords"]
+    assert info["/CreationDate"].startswith("D:20250720")
+    assert reader.trailer["/Root"]["/Lang"] == "sr-Latn"
+
+
+def test_output_is_byte_identical():
+    doc = long_document()
+    assert write(doc, WriterOptions()) == write(doc, WriterOptions())
+
+
+def test_title_block_and_inline_formatting():
+    first = page_texts(render("long"))[0]
+    assert "EU policy brief" in first
+    assert "20 July 2025 · Analysis desk · Edition 2 · TLP:AMBER+STRICT" in first
+    assert "code_x" in first and "after a line break." in first
+
+
+def test_timeline_events_in_date_order():
+    text = "\n".join(page_texts(render("long")))
+    order = ["Agreement signed.", "Incident in", "Reported build-up", "Protests at the crossing", "Border closed", "Talks resumed."]
+    positions = [text.find(s) for s in order]
+    assert all(p >= 0 for p in positions), positions
+    assert positions == sorted(positions)
+    assert "Timeline of events" in text
+
+
+def test_hostile_text_appears_literally():
+    data = render("hostile")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    text = "".join(page_texts(data))
+    flat = text.replace("\n", "")
+    assert HOSTILE in flat
+    assert "Head <i>ing</i>" in flat
+    assert "ctrl[31mend tab here newline" in flat  # controls dropped, whitespace kept
+    assert "\x00" not in text and "\x1b" not in text and "\u202e" not in text
+    assert "RTL \ufffd" in flat  # no Hebrew/Arabic glyphs bundled: visibly replaced
+    assert "lone \ufffd surrogate \ufffd end" in flat
+    assert "e\u0301 combining" in flat or "é combining" in flat
+    assert "A" * 1000 in flat  # the long word is broken, not lost
+    assert "TLP" not in text and "FREE TEXT MARKING" in text
+    for page in reader.pages:  # nothing drawn off the page
+        assert b"javascript" not in (page.get_contents().get_data() if page.get_contents() else b"").lower()
+
+
+def test_hostile_words_do_not_overflow_the_page():
+    data = render("hostile")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                assert -1 <= ch["x0"] and ch["x1"] <= page.width + 1
+                assert -1 <= ch["top"] and ch["bottom"] <= page.height + 1
+
+
+def _notes_on_own_pages(data: bytes, expected: int) -> None:
+    links = note_links(data)
+    assert sorted(links) == list(range(1, expected + 1))
+    for n, [(page, _, target, _)] in links.items():
+        assert target == page, f"note {n} is not on its marker's page"
+
+
+def test_note_longer_than_a_page_terminates_and_continues():
+    huge = " ".join([FILLER] * 60)  # several pages of note text
+    doc = Document(
+        Meta(title="Huge note", marking="TLP:RED"),
+        (
+            Paragraph((T("Before."), Note(1, (Paragraph((T(f"{note_token(1)} {huge} END-OF-HUGE"),)),)), T(" " + FILLER))),
+            Paragraph((T(FILLER * 8), Note(2, (Paragraph((T(f"{note_token(2)} small"),)),)))),
+        ),
+    )
+    data = write(doc, WriterOptions())
+    text = "".join(page_texts(data))
+    assert note_token(1) in text and "END-OF-HUGE" in text and note_token(2) in text
+    links = note_links(data)
+    assert links[1][0][0] == links[1][0][2]  # the note starts on its marker's page
+
+
+def test_crowded_page_yields_body_space_to_notes():
+    inl = []
+    for n in range(1, 61):
+        inl += [T(f"Claim {n} is reported."), Note(n, (Paragraph((T(f"{note_token(n)} source {n}, graded B2, " + FILLER[:80]),)),))]
+        inl.append(T(" "))
+    doc = Document(Meta(title="Crowded"), (Paragraph(tuple(inl)), Paragraph((T(FILLER),))))
+    data = write(doc, WriterOptions())
+    _notes_on_own_pages(data, 60)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 2
+
+
+def test_nested_notes_and_odd_headings():
+    inner = Note(2, (Paragraph((T(f"{note_token(2)} inner"),)),))
+    doc = Document(
+        Meta(title="Odd", marking=""),
+        (
+            Heading(3, (T("Starts deep"), Note(1, (Paragraph((T(f"{note_token(1)} outer"), inner)),)))),
+            Heading(1, (T("Top"),)),
+            Heading(5, (T("Jumps"),)),
+            OrderedList(((BulletList(((Paragraph((T("deep"),)),),)),),)),
+            Table(header=(), rows=()),
+            Figure(Timeline(())),
+        ),
+    )
+    data = write(doc, WriterOptions())
+    text = "".join(page_texts(data))
+    assert note_token(1) in text and note_token(2) in text
+    assert "Starts deep" in text and "deep" in text
+
+
+def test_empty_document():
+    data = write(Document(Meta(title="")), WriterOptions())
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
