@@ -1,32 +1,33 @@
-"""Plan a build, render each audience once, write each format atomically.
+"""Plan a build, render each outdated audience once, write each format atomically.
 
-Writers return bytes; only this module touches ``out/``. A file is written
-to a temporary name in the same folder and renamed over the old one, so a
-reader (or a killed build) only ever sees the old file or the new one.
+The build is a table of phases:
+
+1. under the project lock, answer "up to date" from the manifest alone when
+   nothing changed (no input parsed);
+2. otherwise check every requested case (nothing is written if any has an
+   error) and ask, per target, ``why_outdated``;
+3. settle each outdated audience's edition (new only if what it may see
+   changed);
+4. render and write outdated targets — in worker processes when there are
+   several — and record them in the manifest.
+
+Writers return bytes; only the main process touches ``out/``.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .errors import InputErrors
-from .manifest import Deps, Manifest, Record, bytes_hash, file_hash, fonts_hash, why_outdated
+from .freshness import current_deps, fast_up_to_date, output_hash, reference_docx_path, relative
+from .manifest import Manifest, Record, bytes_hash, why_outdated
 from .model import Case, Project
+from .outputs import clear_stale_temporaries, temporaries, write_atomic
 
 FORMATS = ("docx", "pdf")
-
-
-def _read_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class Target:
     def name(self) -> str:
         return f"{self.case}/{self.audience}.{self.format}"
 
+    @classmethod
+    def parse(cls, name: str) -> Target:
+        case, _, file = name.partition("/")
+        audience, _, fmt = file.rpartition(".")
+        return cls(case, audience, fmt)
+
 
 @dataclass
 class BuildReport:
@@ -51,11 +58,24 @@ class BuildReport:
     def as_json(self, project: Project) -> dict:
         def row(target: Target, reason: str) -> dict:
             return {"case": target.case, "audience": target.audience, "format": target.format,
-                    "path": str(target.path(project).relative_to(project.root)),
-                    "reason": reason}
+                    "path": relative(project, target.path(project)), "reason": reason}
 
         return {"ok": True, "built": [row(*b) for b in self.built],
                 "skipped": [row(*s) for s in self.skipped]}
+
+
+@dataclass
+class Job:
+    """One case × audience whose outdated formats need rendering."""
+
+    case: Case
+    audience_id: str
+    reasons: dict[Target, str]  # outdated targets -> why
+    edition: object = None  # editions.EditionRecord, settled in phase 3
+
+    @property
+    def key(self) -> str:
+        return f"{self.case.id}/{self.audience_id}"
 
 
 def load_checked_case(project: Project, case_id: str) -> Case:
@@ -79,33 +99,8 @@ def select_audiences(case: Case, wanted: list[str] | None) -> list[str]:
     return [a for a in audiences if not wanted or a in wanted]
 
 
-def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
-    """Write to a temporary file on the same file system, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = tmp_dir or path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _remove_quietly(Path(tmp))
-        raise
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
 def writer_for(fmt: str) -> Callable:
-    # Imported on demand: `check` and `--help` never load a writer.
+    # Imported on demand: `check`, `--help` and no-op builds never load a writer.
     if fmt == "docx":
         from .writers.docx import write
     else:
@@ -116,8 +111,9 @@ def writer_for(fmt: str) -> Callable:
 def writer_options(project: Project, audience, case: Case):
     from .document import WriterOptions
 
-    reference = _reference_docx(project, audience)
-    return WriterOptions(reference_docx=reference, timestamp=_timestamp(case))
+    reference = reference_docx_path(project, audience.dir)
+    return WriterOptions(reference_docx=reference.read_bytes() if reference else None,
+                         timestamp=_timestamp(case))
 
 
 def _timestamp(case: Case) -> str:
@@ -131,151 +127,114 @@ def _timestamp(case: Case) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def reference_docx_path(project: Project, audience) -> Path | None:
-    """The house style: the audience's own reference.docx, else the project's."""
-    for candidate in (audience.dir / "reference.docx", project.templates / "reference.docx"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _reference_docx(project: Project, audience) -> bytes | None:
-    path = reference_docx_path(project, audience)
-    return path.read_bytes() if path else None
-
-
-def build(project: Project, case_ids: list[str], audiences: list[str] | None,
-          formats: list[str], progress: Callable[[str], None] = lambda _: None,
-          force: bool = False, lock_timeout: float = 60.0) -> BuildReport:
-    """Bring the requested targets up to date; write only what changed."""
-    from .locking import project_lock
-
-    with project_lock(project, lock_timeout):
-        _clear_stale_temporaries(project)
-        manifest = Manifest.load(manifest_path(project))
-        before = manifest.to_bytes()
-        cases = [load_checked_case(project, c) for c in case_ids]  # all inputs checked first
-        report = BuildReport()
-        for case in cases:
-            for audience_id in select_audiences(case, audiences):
-                job = AudienceJob(project, manifest, case, audience_id, formats, force)
-                job.run(report, progress)
-        if manifest.to_bytes() != before:
-            write_atomic(manifest_path(project), manifest.to_bytes())
-    return report
-
-
 def manifest_path(project: Project) -> Path:
     return project.out / ".briefgen" / "manifest.json"
 
 
-def _temporaries(project: Project) -> Path:
-    return project.out / ".briefgen" / "tmp"
+def build(project: Project, case_ids: list[str], audiences: list[str] | None,
+          formats: list[str], progress: Callable[[str], None] = lambda _: None,
+          force: bool = False, lock_timeout: float = 60.0, jobs: int | None = None) -> BuildReport:
+    """Bring the requested targets up to date; write only what changed."""
+    from .locking import project_lock
+
+    with project_lock(project, lock_timeout):
+        clear_stale_temporaries(project.out)
+        manifest = Manifest.load(manifest_path(project))
+        before = manifest.to_bytes()
+        report = BuildReport()
+        if not force and _answer_from_manifest(project, manifest, case_ids, audiences,
+                                               formats, report):
+            return report
+        todo = _plan(project, manifest, case_ids, audiences, formats, force, report)
+        for job in todo:
+            _settle_edition(project, manifest, job)
+        _render_and_store(project, manifest, todo, report, progress, jobs)
+        if manifest.to_bytes() != before:
+            write_atomic(manifest_path(project), manifest.to_bytes(), temporaries(project.out))
+    return report
 
 
-def _clear_stale_temporaries(project: Project) -> None:
-    # Left by a killed build; we hold the lock, so nobody is writing them.
-    folder = _temporaries(project)
-    if folder.is_dir():
-        for leftover in folder.iterdir():
-            _remove_quietly(leftover)
+def _answer_from_manifest(project, manifest, case_ids, audiences, formats, report) -> bool:
+    names = []
+    for case_id in case_ids:
+        found = fast_up_to_date(project, manifest, case_id, audiences, formats)
+        if found is None:
+            return False
+        names += found
+    report.skipped += [(Target.parse(n), "up to date") for n in names]
+    return True
 
 
-def current_deps(project: Project, case: Case, audience, templates: dict[str, str]) -> Deps:
-    files = [f for f in case.files if case.dir in f.parents or f == audience.file]
-    inputs = {_rel(project, f): file_hash(f) for f in files}
-    again = {name: file_hash(project.root / name) for name in templates}
-    reference = reference_docx_path(project, audience)
-    house_style = file_hash(reference) if reference else "none"
-    return Deps(inputs, again, house_style, fonts_hash())
+def _plan(project, manifest, case_ids, audiences, formats, force, report) -> list[Job]:
+    cases = [load_checked_case(project, c) for c in case_ids]  # all checked before any write
+    todo = []
+    for case in cases:
+        manifest.cases[case.id] = list(case.meta.audiences)
+        for audience_id in select_audiences(case, audiences):
+            reasons = _reasons(project, manifest, case, audience_id, formats, force)
+            report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
+            outdated = {t: r for t, r in reasons.items() if r}
+            if outdated:
+                todo.append(Job(case, audience_id, outdated))
+    return todo
 
 
-def _rel(project: Project, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _reasons(project, manifest, case, audience_id, formats, force) -> dict[Target, str | None]:
+    targets = [Target(case.id, audience_id, f) for f in formats]
+    recorded = manifest.recorded_templates([t.name for t in targets])
+    deps = current_deps(project, case.id, audience_id, recorded)
+    return {t: "forced" if force else why_outdated(manifest.targets.get(t.name), deps,
+                                                   output_hash(t.path(project)))
+            for t in targets}
 
 
-def _output_hash(path: Path) -> str | None:
-    return file_hash(path) if path.is_file() else None
+def _settle_edition(project: Project, manifest: Manifest, job: Job) -> None:
+    from .editions import EditionRecord, edition_path, next_edition, snapshot
+    from .locale.labels import labels_for
+    from .select import select
 
-
-@dataclass
-class AudienceJob:
-    """Build the outdated formats of one case × audience."""
-
-    project: Project
-    manifest: Manifest
-    case: Case
-    audience_id: str
-    formats: list[str]
-    force: bool
-
-    @property
-    def key(self) -> str:
-        return f"{self.case.id}/{self.audience_id}"
-
-    def targets(self) -> list[Target]:
-        return [Target(self.case.id, self.audience_id, f) for f in self.formats]
-
-    def reasons(self, deps: Deps) -> dict[Target, str | None]:
-        return {t: "forced" if self.force else why_outdated(
-            self.manifest.targets.get(t.name), deps, _output_hash(t.path(self.project)))
-            for t in self.targets()}
-
-    def run(self, report: BuildReport, progress) -> None:
-        audience = self.case.audiences[self.audience_id]
-        recorded = self.manifest.recorded_templates([t.name for t in self.targets()])
-        reasons = self.reasons(current_deps(self.project, self.case, audience, recorded))
-        if not any(reasons.values()):
-            report.skipped += [(t, "up to date") for t in reasons]
-            return
-        progress(self.key)
-        outdated = {t: r for t, r in reasons.items() if r}
-        report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
-        edition = self._edition(audience)
-        outputs, templates = self._render(audience, edition, [t.format for t in outdated])
-        deps = current_deps(self.project, self.case, audience,
-                            {_rel(self.project, p): "" for p in templates})
-        for target, reason in outdated.items():
-            self._store(target, outputs[target.format], deps, edition, reason, report)
-        self.manifest.editions[self.key] = {"number": edition.number, "hash": edition.hash}
-
-    def _edition(self, audience):
-        from .editions import EditionRecord, edition_path, next_edition, snapshot
-        from .locale.labels import labels_for
-        from .select import select
-
-        known = self.manifest.editions.get(self.key)
-        previous = EditionRecord.from_file(edition_path(
-            self.project.out, self.case.id, self.audience_id, known["number"])) if known else None
-        snap = snapshot(self.case, audience, select(self.case, audience))
-        edition, is_new = next_edition(previous, snap, self.case.meta.as_of,
+    audience = job.case.audiences[job.audience_id]
+    known = manifest.editions.get(job.key)
+    previous = EditionRecord.from_file(edition_path(
+        project.out, job.case.id, job.audience_id, known["number"])) if known else None
+    snap = snapshot(job.case, audience, select(job.case, audience))
+    job.edition, is_new = next_edition(previous, snap, job.case.meta.as_of,
                                        labels_for(audience.locale))
-        if is_new:
-            write_atomic(edition_path(self.project.out, self.case.id, self.audience_id,
-                                      edition.number), edition.to_bytes(), self._tmp())
-        return edition
+    if is_new:
+        write_atomic(edition_path(project.out, job.case.id, job.audience_id, job.edition.number),
+                     job.edition.to_bytes(), temporaries(project.out))
+    manifest.editions[job.key] = {"number": job.edition.number, "hash": job.edition.hash}
 
-    def _render(self, audience, edition, formats: list[str]):
-        from .render import Edition, render_audience
 
-        rendered = render_audience(self.project, self.case, audience,
-                                   Edition(edition.number, edition.changes))
-        options = writer_options(self.project, audience, self.case)
-        outputs = {fmt: writer_for(fmt)(rendered.document, options) for fmt in formats}
-        return outputs, rendered.templates
+def render_job(project: Project, job: Job) -> tuple[dict[str, bytes], tuple[Path, ...]]:
+    """Every outdated format of one audience's briefing, as bytes (runs in a worker)."""
+    from .render import Edition, render_audience
 
-    def _store(self, target: Target, data: bytes, deps: Deps, edition, reason, report) -> None:
-        path = target.path(self.project)
-        digest = bytes_hash(data)
-        if _output_hash(path) != digest:  # identical bytes: leave the file alone
-            write_atomic(path, data, self._tmp())
-            report.built.append((target, reason or "rebuilt"))
-        else:
-            report.skipped.append((target, f"unchanged ({reason})"))
-        self.manifest.targets[target.name] = Record(deps.as_json(), digest, edition.number)
+    audience = job.case.audiences[job.audience_id]
+    rendered = render_audience(project, job.case, audience,
+                               Edition(job.edition.number, job.edition.changes))
+    options = writer_options(project, audience, job.case)
+    outputs = {t.format: writer_for(t.format)(rendered.document, options) for t in job.reasons}
+    return outputs, rendered.templates
 
-    def _tmp(self) -> Path:
-        return _temporaries(self.project)
+
+def _render_and_store(project, manifest, todo: list[Job], report, progress, jobs) -> None:
+    from .parallel import run_jobs
+
+    for job, (outputs, templates) in run_jobs(render_job, project, todo, jobs):
+        progress(job.key)
+        names = {relative(project, p): "" for p in templates}
+        deps = current_deps(project, job.case.id, job.audience_id, names)
+        for target, reason in job.reasons.items():
+            _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
+
+
+def _store(project, manifest, target: Target, data: bytes, deps, job: Job, reason, report):
+    path = target.path(project)
+    digest = bytes_hash(data)
+    if output_hash(path) != digest:  # identical bytes: leave the file alone
+        write_atomic(path, data, temporaries(project.out))
+        report.built.append((target, reason))
+    else:
+        report.skipped.append((target, f"unchanged ({reason})"))
+    manifest.targets[target.name] = Record(deps.as_json(), digest, job.edition.number)

@@ -127,6 +127,8 @@ def build(
                                  "rebuilt or skipped."),
     lock_timeout: float = typer.Option(60.0, "--lock-timeout", help="Seconds to wait for "
                                        "another build of this project to finish."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes "
+                                       "(default: one per core)."),
     project: Optional[Path] = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -137,7 +139,8 @@ def build(
     formats = _formats(fmt)
     proj = find_project(project)
     report = building.build(proj, resolve_cases(proj, cases), audience, formats,
-                            progress=_progress(as_json), force=force, lock_timeout=lock_timeout)
+                            progress=_progress(as_json), force=force, lock_timeout=lock_timeout,
+                            jobs=jobs)
     if as_json:
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
         return

@@ -104,6 +104,7 @@ class Manifest:
     path: Path
     targets: dict[str, Record] = field(default_factory=dict)
     editions: dict[str, dict] = field(default_factory=dict)  # "case/aud" -> {number, hash}
+    cases: dict[str, list[str]] = field(default_factory=dict)  # case -> its audiences
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -115,7 +116,7 @@ class Manifest:
             return cls(path)
         targets = {k: Record(v["deps"], v["output"], v.get("edition", 1))
                    for k, v in data.get("targets", {}).items()}
-        return cls(path, targets, data.get("editions", {}))
+        return cls(path, targets, data.get("editions", {}), data.get("cases", {}))
 
     def to_bytes(self) -> bytes:
         data = {
@@ -123,6 +124,7 @@ class Manifest:
             "targets": {k: {"deps": r.deps, "output": r.output, "edition": r.edition}
                         for k, r in sorted(self.targets.items())},
             "editions": dict(sorted(self.editions.items())),
+            "cases": dict(sorted(self.cases.items())),
         }
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Location
-from .inputs.schema import AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source
+
+if TYPE_CHECKING:  # the schema (pydantic) loads only when inputs are read
+    from .inputs.schema import AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""What a target depends on now, and the fast "is everything up to date?" path.
+
+The fast path answers from the manifest and file hashes alone — no YAML
+parsed, no schema loaded — so a scheduler calling `briefgen build` every
+minute pays almost nothing when nothing changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .manifest import Deps, Manifest, file_hash, fonts_hash, why_outdated
+from .model import Project
+
+CASE_FILES = ("case.yaml", "sources.yaml", "sources.json", "facts.yaml", "judgements.yaml",
+              "recommendations.yaml")
+
+
+def relative(project: Project, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def input_files(project: Project, case_id: str, audience_id: str) -> list[Path]:
+    """The files one case × audience reads, found the way the reader finds them."""
+    case_dir = project.case_dir(case_id)
+    files = [case_dir / name for name in CASE_FILES if (case_dir / name).is_file()]
+    files += sorted((case_dir / "facts").glob("*.yaml")) if (case_dir / "facts").is_dir() else []
+    return files + [project.templates / audience_id / "audience.yaml"]
+
+
+def reference_docx_path(project: Project, audience_dir: Path) -> Path | None:
+    """The house style: the audience's own reference.docx, else the project's."""
+    for candidate in (audience_dir / "reference.docx", project.templates / "reference.docx"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def current_deps(project: Project, case_id: str, audience_id: str,
+                 templates: dict[str, str]) -> Deps:
+    inputs = {relative(project, f): file_hash(f)
+              for f in input_files(project, case_id, audience_id)}
+    again = {name: file_hash(project.root / name) for name in templates}
+    reference = reference_docx_path(project, project.templates / audience_id)
+    return Deps(inputs, again, file_hash(reference) if reference else "none", fonts_hash())
+
+
+def output_hash(path: Path) -> str | None:
+    return file_hash(path) if path.is_file() else None
+
+
+def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
+                    audiences: list[str] | None, formats: list[str]) -> list[str] | None:
+    """The up-to-date target names, if every requested target is; else None."""
+    known = manifest.cases.get(case_id)
+    if known is None:
+        return None
+    wanted = audiences or known
+    if not set(wanted) <= set(known):
+        return None
+    names = []
+    for audience_id in wanted:
+        for fmt in formats:
+            name = f"{case_id}/{audience_id}.{fmt}"
+            record = manifest.targets.get(name)
+            if record is None:
+                return None
+            deps = current_deps(project, case_id, audience_id, record.deps.get("templates", {}))
+            path = project.out / case_id / f"{audience_id}.{fmt}"
+            if why_outdated(record, deps, output_hash(path)) is not None:
+                return None
+            names.append(name)
+    return names

@@ -1,0 +1,58 @@
+"""Writing into out/: atomically, never half a file.
+
+A file is written to a temporary name in ``out/.briefgen/tmp`` (same file
+system) and renamed over the old one, so a reader — or a build killed at
+any moment — only ever sees the old file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def temporaries(out_dir: Path) -> Path:
+    return out_dir / ".briefgen" / "tmp"
+
+
+def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write to a temporary file on the same file system, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = tmp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        remove_quietly(Path(tmp))
+        raise
+
+
+def remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def clear_stale_temporaries(out_dir: Path) -> None:
+    """Remove what a killed build left; call only while holding the project lock."""
+    folder = temporaries(out_dir)
+    if folder.is_dir():
+        for leftover in folder.iterdir():
+            remove_quietly(leftover)
