@@ -47,7 +47,8 @@ def snapshot(case: Case, audience: Audience, sel: Selection) -> dict:
 
     return {
         "facts": {f.id: {"text": text(f.text), "date": f.date,
-                         "sources": [[c.source, c.credibility, c.locator] for c in f.sources]}
+                         "sources": [[c.source, c.credibility, c.locator]
+                                     for c in sel.citations[f.id]]}
                   for f in sel.facts},
         "judgements": {j.id: {"text": text(j.text), "likelihood": j.likelihood,
                               "confidence": j.confidence, "key": j.key,

@@ -14,13 +14,27 @@ from .model import Audience, Case
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A fact's citation as this audience may see it."""
+
+    source: str  # the source's id, or an alias for a source it may not see
+    credibility: int
+    locator: str | None  # dropped for a source it may not see
+    quote: str | None  # likewise: a quotation could identify the source
+
+
+@dataclass(frozen=True)
 class Selection:
     facts: tuple[Fact, ...]  # in input order
     judgements: tuple[Judgement, ...]
     recommendations: tuple[Recommendation, ...]
-    sources: dict[str, Source]  # every source the selected facts cite
-    visible_sources: frozenset[str]  # ids whose identity the audience may see
+    # Every source the selected facts cite, keyed by what the audience may know:
+    # a source it may not see is a redacted record (descriptor and grade only)
+    # under an alias, so its title, author, outlet, URL and id never reach a template.
+    sources: dict[str, Source]
+    visible_sources: frozenset[str]  # keys of `sources` whose identity it may see
     visible_ids: frozenset[str]  # fact and judgement ids the audience may see
+    citations: dict[str, tuple[Citation, ...]]  # fact id -> its citations, as above
 
 
 def may_see(case: Case, audience: Audience, item) -> bool:
@@ -42,10 +56,43 @@ def select(case: Case, audience: Audience) -> Selection:
     recommendations = tuple(r for r in case.recommendations
                             if may_see(case, audience, r) and _for_audience(r, audience))
     cited = {c.source for f in facts for c in f.sources}
-    sources = {sid: case.sources[sid] for sid in case.sources if sid in cited}
-    visible_sources = frozenset(s for s in sources if may_see(case, audience, sources[s]))
+    aliases = _aliases(case, audience, [s for s in case.sources if s in cited])
+    sources = {alias: _shown(case.sources[sid], alias, sid == alias)
+               for sid, alias in aliases.items()}
+    visible_sources = frozenset(a for sid, a in aliases.items() if sid == a)
     visible_ids = frozenset({f.id for f in visible_facts} | {j.id for j in judgements})
-    return Selection(facts, judgements, recommendations, sources, visible_sources, visible_ids)
+    citations = {f.id: tuple(_citation(c, aliases) for c in f.sources if c.source in aliases)
+                 for f in facts}
+    return Selection(facts, judgements, recommendations, sources, visible_sources, visible_ids,
+                     citations)
+
+
+def _aliases(case: Case, audience: Audience, source_ids: list[str]) -> dict[str, str]:
+    aliases, hidden = {}, 0
+    for sid in source_ids:
+        if may_see(case, audience, case.sources[sid]):
+            aliases[sid] = sid
+        else:
+            hidden += 1
+            aliases[sid] = f"restricted-source-{hidden}"
+    return aliases
+
+
+def _shown(source: Source, alias: str, visible: bool) -> Source:
+    if visible:
+        return source
+    # Built afresh, not copied: nothing else of the record may come along.
+    return Source.model_validate({"id": alias, "type": "restricted",
+                                  "title": source.descriptor or "restricted source",
+                                  "reliability": source.reliability,
+                                  "descriptor": source.descriptor or "restricted source"})
+
+
+def _citation(citation, aliases: dict[str, str]) -> Citation:
+    alias = aliases[citation.source]
+    visible = alias == citation.source
+    return Citation(alias, citation.credibility, citation.locator if visible else None,
+                    citation.quote if visible else None)
 
 
 def _on_topic(fact: Fact, audience: Audience) -> bool:

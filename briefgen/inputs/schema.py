@@ -178,7 +178,6 @@ class AudienceFile(Strict):
     marking: NonEmpty | None = None
     topics: list[NonEmpty] | None = None
     template: NonEmpty = "brief.md.j2"
-    reference_docx: NonEmpty | None = Field(default=None, alias="reference-docx")
 
 
 # CSL 1.0.2 variables (and Zotero's extras) that may sit on a source unflagged.

@@ -238,10 +238,23 @@ def check_restricted_basis(case: Case, reading: Reading) -> None:
 def check_templates_present(case: Case, reading: Reading) -> None:
     for audience in case.audiences.values():
         template = audience.dir / audience.spec.template
-        if not template.is_file():
+        if not _inside(template, audience.dir.parent):
+            reading.error(f"template `{audience.spec.template}` of audience `{audience.id}` "
+                          "points outside the templates folder; name a file inside it",
+                          _case_location(case, "template", audience.file))
+        elif not template.is_file():
             reading.error(f"audience `{audience.id}` has no template {template.name} in "
                           f"{audience.dir.name}/; create it or set `template:`",
                           _case_location(case, "template", audience.file))
+
+
+def _inside(path, folder) -> bool:
+    """True when ``path`` (symlinks resolved) lies inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 CHECKS = [

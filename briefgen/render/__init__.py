@@ -46,7 +46,7 @@ def render_audience(project: Project, case: Case, audience: Audience,
     env = make_environment(project.templates, audience.dir)
     body, used = _run_template(env, audience, _context(case, audience, views, helpers, edition))
     markdown = body + _definitions(len(helpers.citations))
-    style = CitationStyle(case.sources, selection.visible_sources, audience.locale, labels)
+    style = CitationStyle(selection.sources, selection.visible_sources, audience.locale, labels)
     converter = Converter(cite_note=lambda i: style.note(*helpers.citations[i]),
                           figure=helpers.figures.get)
     blocks = converter.document(markdown)

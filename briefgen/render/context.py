@@ -23,6 +23,7 @@ class CitationRef:
     source: str
     credibility: int
     locator: str | None
+    quote: Literal | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class FactView:
     topics: tuple[str, ...]
     claims: dict
     citations: tuple[CitationRef, ...]
+
+    @property
+    def quotes(self) -> tuple[Literal, ...]:
+        """Quotations from the sources (only those the audience may see)."""
+        return tuple(c.quote for c in self.citations if c.quote)
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,10 @@ class Localiser:
         return Literal(format_date(value, self.locale) if value else "")
 
 
-def fact_view(fact: Fact, loc: Localiser) -> FactView:
-    citations = tuple(CitationRef(c.source, c.credibility, c.locator) for c in fact.sources)
+def fact_view(fact: Fact, sel: Selection, loc: Localiser) -> FactView:
+    citations = tuple(CitationRef(c.source, c.credibility, c.locator,
+                                  Literal(c.quote) if c.quote else None)
+                      for c in sel.citations[fact.id])
     return FactView(fact.id, loc.text(fact.text), fact.date, loc.date(fact.date),
                     tuple(fact.topics), dict(fact.claims), citations)
 
@@ -127,7 +135,7 @@ def judgement_view(j: Judgement, facts: dict, sel: Selection, loc: Localiser,
 
 def build_views(case: Case, audience: Audience, sel: Selection, labels: dict) -> Views:
     loc = Localiser(case, audience, labels)
-    facts = {f.id: fact_view(f, loc) for f in sel.facts}
+    facts = {f.id: fact_view(f, sel, loc) for f in sel.facts}
     judgements = tuple(judgement_view(j, facts, sel, loc, audience.id) for j in sel.judgements)
     recs = tuple(RecommendationView(r.id, loc.text(r.text),
                                     tuple(b for b in r.basis if b in sel.visible_ids))
