@@ -41,6 +41,18 @@ def fonts_hash() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """briefgen's version plus a hash of its own code and templates-free package
+    data, so an upgrade (or a development change) rebuilds what it affects."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")) + sorted((root / "locale").glob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
 @dataclass(frozen=True)
 class Deps:
     """Everything one target depends on, as ``{label: hash}`` per kind."""
@@ -49,7 +61,7 @@ class Deps:
     templates: dict[str, str]  # every template file the render used
     house_style: str  # hash of the reference.docx in force, or "none"
     fonts: str
-    briefgen: str = __version__
+    briefgen: str = field(default_factory=code_version)
 
     def as_json(self) -> dict:
         return {"inputs": self.inputs, "templates": self.templates,

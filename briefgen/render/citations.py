@@ -137,10 +137,10 @@ def _authors(source: Source, and_word: str, family_only: bool = False) -> str:
 
 
 def short_title(title: str) -> str:
-    """The title up to its colon, or its first five words."""
+    """The title up to its colon, at most four words (Chicago's short title)."""
     head = re.split(r"[:?!]", title, maxsplit=1)[0].strip()
     words = head.split()
-    return " ".join(words[:5]) + ("…" if len(words) > 5 else "")
+    return " ".join(words[:4]) + ("…" if len(words) > 4 else "")
 
 
 def csl_date(value) -> str | None:

@@ -166,8 +166,11 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
 
 
 def _source_label(source) -> str:
+    from .citations import short_title
+
     outlet = source.container_title or _names(source.author) or ""
-    return f"{outlet}, \u201c{source.title}\u201d" if outlet else f"\u201c{source.title}\u201d"
+    title = f"\u201c{short_title(source.title)}\u201d"
+    return f"{outlet}, {title}" if outlet else title
 
 
 def _short_label(source, visible: bool) -> str:

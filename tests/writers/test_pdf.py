@@ -12,6 +12,8 @@ import pdfplumber
 import pypdf
 import pytest
 
+from briefgen.writers.pdf.styles import NOTE_SIZE
+
 from briefgen.document import (
     BulletList,
     Code,
@@ -313,7 +315,10 @@ def test_notes_sit_below_all_body_text_on_each_page():
             if not notes:
                 continue
             first_note_top = min(w["top"] for w in notes)
-            body = [w for w in words if w["size"] >= 10 and w["top"] < page.height - 80]
+            # Body: anything set larger than note text (paragraphs, tables,
+            # figure labels), between the header and the footer.
+            body = [w for w in words if w["size"] > NOTE_SIZE + 0.5
+                    and 60 < w["top"] < page.height - 80]
             assert body, "page has body text"
             assert max(w["bottom"] for w in body) < first_note_top, "note overlaps body text"
 

@@ -23,8 +23,8 @@ def setup_page(document, house: bool):
     section = document.sections[-1]
     if house:
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Cm(2.2)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.3)
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
         section.header_distance = section.footer_distance = Cm(1.1)
     # One header and footer for all pages: a marking must be on every page,
     # so a reference document's first-page and even-page variants go.

@@ -47,7 +47,7 @@ SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("paragraph", "Normal", "Normal", "<w:qFormat/>"),
     *(
         StyleSpec("paragraph", f"Heading{n}", f"heading {n}", _heading(n, size, before, n >= 5))
-        for n, size, before in ((1, 32, 360), (2, 26, 280), (3, 23, 240), (4, 21, 200), (5, 21, 160), (6, 21, 160))
+        for n, size, before in ((1, 32, 320), (2, 26, 220), (3, 22, 180), (4, 21, 160), (5, 21, 140), (6, 21, 140))
     ),
     StyleSpec(
         "paragraph", "Title", "Title",
@@ -92,7 +92,7 @@ SPECS: tuple[StyleSpec, ...] = (
         '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
         '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
         '<w:ind w:left="284" w:hanging="284"/></w:pPr>'
-        '<w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>',
+        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
     ),
     StyleSpec(
         "character", "FootnoteReference", "footnote reference",
@@ -193,7 +193,7 @@ def _house_defaults(styles_root, language: str) -> None:
         styles_root.insert(0, defaults)
     for old in list(defaults):
         defaults.remove(old)
-    rpr = el("w:rPr", None, val("w:sz", 21), val("w:szCs", 21))
+    rpr = el("w:rPr", None, val("w:sz", 20), val("w:szCs", 20))
     set_fonts(rpr, SERIF)
     rpr.append(el("w:lang", {"w:val": language, "w:eastAsia": language, "w:bidi": "ar-SA"}))
     spacing = el("w:spacing", {"w:after": "120", "w:line": "264", "w:lineRule": "auto"})

@@ -19,9 +19,9 @@ from .footnotes import FootnoteFrame, NoteRegistry
 from .markup import clean
 
 PAGE_W, PAGE_H = A4
-MARGIN_X = 22 * mm
-MARGIN_TOP = 24 * mm
-MARGIN_BOTTOM = 22 * mm
+MARGIN_X = 20 * mm
+MARGIN_TOP = 21 * mm
+MARGIN_BOTTOM = 19 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 TOTAL_FORM = "bgPageTotal"
 CHROME_SIZE = 7.5

@@ -16,8 +16,8 @@ ACCENT = HexColor("#1F4E79")
 RULE = HexColor("#9AA5B1")
 TABLE_HEAD_BG = HexColor("#E8EDF2")
 
-BODY_SIZE = 10.5
-NOTE_SIZE = 8.2
+BODY_SIZE = 10
+NOTE_SIZE = 7.8
 HEADING_SIZES = {1: 15, 2: 13, 3: 11.5, 4: 10.5, 5: 10.5, 6: 10.5}
 
 
