@@ -67,7 +67,9 @@ class Helpers:
         # A judgement's note names its sources briefly; facts cite in full.
         compact = all(isinstance(i, JudgementView) for i in _flatten(items))
         self.citations.append((refs, compact))
-        self.cited.update(i.id for i in _flatten(items) if isinstance(i, FactView))
+        cited_facts = {i.id for i in _flatten(items) if isinstance(i, FactView)}
+        self.cited.update(cited_facts)
+        self.shown.update(cited_facts)  # a fact already told is not told again
         return Markup(f"[^bgcite{len(self.citations) - 1}]")
 
     def _refs(self, item, seen: set) -> list:
@@ -123,7 +125,7 @@ class Helpers:
         return [f for f in self.views.facts if set(f.topics) & set(topics)]
 
     def next_facts(self, *topics: str, limit: int | None = None) -> list[FactView]:
-        """Facts on these topics not yet handed out, so each section says new things."""
+        """Facts on these topics not yet handed out or cited, so each section says new things."""
         found = [f for f in self.views.facts
                  if f.id not in self.shown and (not topics or set(f.topics) & set(topics))]
         found = found[:limit] if limit else found
