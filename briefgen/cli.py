@@ -192,8 +192,8 @@ def watch(
     from .watching import watch_and_build
 
     proj = find_project(project)
-    watch_and_build(proj, cases, audience, _formats(fmt), debounce,
-                    build_once=lambda: _watch_build(proj, cases, audience, _formats(fmt)))
+    formats = _formats(fmt)
+    watch_and_build(proj, debounce, build_once=lambda: _watch_build(proj, cases, audience, formats))
     typer.echo("stopped")
 
 

@@ -7,9 +7,18 @@ import sys
 from .model import Project
 
 
-def watch_and_build(project: Project, cases, audiences, formats, debounce_ms: int,
-                    build_once) -> None:
-    """Build now, then after every batch of changes; returns on Ctrl-C."""
+def watch_and_build(project: Project, debounce_ms: int, build_once) -> None:
+    """Build now, then after every batch of changes; returns on Ctrl-C.
+
+    Ctrl-C is how a watch ends, so it is a clean stop wherever it lands — in
+    the watcher or in the middle of a build (whose writes are atomic)."""
+    try:
+        _watch(project, debounce_ms, build_once)
+    except KeyboardInterrupt:
+        pass
+
+
+def _watch(project: Project, debounce_ms: int, build_once) -> None:
     from watchfiles import watch
 
     build_once()
