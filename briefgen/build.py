@@ -78,11 +78,11 @@ class Job:
         return f"{self.case.id}/{self.audience_id}"
 
 
-def load_checked_case(project: Project, case_id: str) -> Case:
+def load_checked_case(project: Project, case_id: str, fallback: str | None = None) -> Case:
     """The case, or InputErrors listing every problem (nothing is written)."""
     from .inputs.validate import check_case
 
-    case, diagnostics = check_case(project, case_id)
+    case, diagnostics = check_case(project, case_id, fallback)
     if case is None or any(d.is_error for d in diagnostics):
         raise InputErrors([d for d in diagnostics if d.severity == "error"])
     return case
@@ -133,7 +133,8 @@ def manifest_path(project: Project) -> Path:
 
 def build(project: Project, case_ids: list[str], audiences: list[str] | None,
           formats: list[str], progress: Callable[[str], None] = lambda _: None,
-          force: bool = False, lock_timeout: float = 60.0, jobs: int | None = None) -> BuildReport:
+          force: bool = False, lock_timeout: float = 60.0, jobs: int | None = None,
+          fallback: str | None = None) -> BuildReport:
     """Bring the requested targets up to date; write only what changed."""
     from .locking import project_lock
 
@@ -142,10 +143,10 @@ def build(project: Project, case_ids: list[str], audiences: list[str] | None,
         manifest = Manifest.load(manifest_path(project))
         before = manifest.to_bytes()
         report = BuildReport()
-        if not force and _answer_from_manifest(project, manifest, case_ids, audiences,
+        if not force and not fallback and _answer_from_manifest(project, manifest, case_ids, audiences,
                                                formats, report):
             return report
-        todo = _plan(project, manifest, case_ids, audiences, formats, force, report)
+        todo = _plan(project, manifest, case_ids, audiences, formats, force, report, fallback)
         for job in todo:
             _settle_edition(project, manifest, job)
         _render_and_store(project, manifest, todo, report, progress, jobs)
@@ -165,8 +166,9 @@ def _answer_from_manifest(project, manifest, case_ids, audiences, formats, repor
     return True
 
 
-def _plan(project, manifest, case_ids, audiences, formats, force, report) -> list[Job]:
-    cases = [load_checked_case(project, c) for c in case_ids]  # all checked before any write
+def _plan(project, manifest, case_ids, audiences, formats, force, report, fallback) -> list[Job]:
+    # Every case is checked before anything is written.
+    cases = [load_checked_case(project, c, fallback) for c in case_ids]
     todo = []
     for case in cases:
         manifest.cases[case.id] = list(case.meta.audiences)

@@ -129,6 +129,9 @@ def build(
                                        "another build of this project to finish."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes "
                                        "(default: one per core)."),
+    fallback: Optional[str] = typer.Option(None, "--fallback-language", metavar="LANG",
+                                           help="Where a text lacks an audience's language, "
+                                           "use this one (e.g. en) instead of failing."),
     project: Optional[Path] = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -140,7 +143,7 @@ def build(
     proj = find_project(project)
     report = building.build(proj, resolve_cases(proj, cases), audience, formats,
                             progress=_progress(as_json), force=force, lock_timeout=lock_timeout,
-                            jobs=jobs)
+                            jobs=jobs, fallback=fallback)
     if as_json:
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
         return

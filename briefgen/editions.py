@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .locale import resolve_text
 from .model import Audience, Case
 from .select import Selection
 
@@ -43,7 +42,7 @@ class EditionRecord:
 def snapshot(case: Case, audience: Audience, sel: Selection) -> dict:
     """The audience-visible content, in its language, as plain JSON."""
     def text(value):
-        return resolve_text(value, audience.locale, case.meta.language) or ""
+        return case.text(value, audience.locale) or ""
 
     return {
         "facts": {f.id: {"text": text(f.text), "date": f.date,

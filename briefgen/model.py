@@ -57,6 +57,18 @@ class Case:
     audiences: dict[str, Audience]
     files: tuple[Path, ...]  # every input file read, in a stable order
     where: dict[tuple[str, str], Location] = field(default_factory=dict)  # (kind, id)
+    # `build --fallback-language`: a text missing in an audience's language is
+    # taken in this one instead of failing the build.
+    fallback: str | None = None
+
+    def text(self, value, locale: str) -> str | None:
+        """A Text in the audience's locale (or the fallback language), or None."""
+        from .locale import resolve_text
+
+        found = resolve_text(value, locale, self.meta.language)
+        if found is None and self.fallback:
+            found = resolve_text(value, self.fallback, self.meta.language)
+        return found
 
     def fact(self, fact_id: str) -> Fact | None:
         return self._facts_by_id.get(fact_id)

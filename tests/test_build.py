@@ -176,3 +176,18 @@ def test_unknown_audience_or_format_is_a_usage_error(project_copy, cli, monkeypa
     monkeypatch.chdir(project_copy("basic"))
     assert "(did you mean `eu`?)" in cli("build", "--audience", "euu").err
     assert cli("build", "--format", "odt").code == 2
+
+
+def test_missing_language_fails_unless_a_fallback_is_named(project_copy, cli, monkeypatch):
+    root = project_copy("basic")
+    monkeypatch.chdir(root)
+    text = (root / "inputs/mini/facts.yaml").read_text()
+    (root / "inputs/mini/facts.yaml").write_text(text.replace("sr: Sistem je stigao 2020.", "de: x"))
+    refused = cli("build")
+    assert refused.code == 1
+    assert "fact `year-b` has no text for locale sr-Latn" in refused.err
+    assert not (root / "out" / "mini").exists()
+    assert cli("build", "--fallback-language", "en").code == 0
+    from tests.test_incremental import _docx_text
+
+    assert "The system arrived in 2020." in _docx_text(root / "out/mini/rs.docx")

@@ -6,6 +6,8 @@ diagnostics; ``CHECKS`` is their ordered table.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import Diagnostic, did_you_mean
 from ..locale import resolve_text
 from ..model import Case, Project
@@ -14,8 +16,11 @@ from . import schema
 from .case import Reading, read_case
 
 
-def check_case(project: Project, case_id: str) -> tuple[Case | None, list[Diagnostic]]:
+def check_case(project: Project, case_id: str,
+               fallback: str | None = None) -> tuple[Case | None, list[Diagnostic]]:
     case, reading = read_case(project, case_id)
+    if case is not None and fallback:
+        case = dataclasses.replace(case, fallback=fallback)
     if case is not None:
         for check in CHECKS:
             check(case, reading)
@@ -164,7 +169,13 @@ def check_texts(case: Case, reading: Reading) -> None:
     for audience in case.audiences.values():
         locale = audience.spec.locale
         for kind, item_id, path, text in _texts_for(case, audience):
-            if resolve_text(text, locale, case.meta.language) is None:
+            if resolve_text(text, locale, case.meta.language) is not None:
+                continue
+            if case.text(text, locale) is not None:  # --fallback-language
+                reading.warning(f"{kind} `{item_id}` has no text for locale {locale}; audience "
+                                f"`{audience.id}` gets its `{case.fallback}` text",
+                                _where(reading, kind, item_id, *path))
+            else:
                 reading.error(f"{kind} `{item_id}` has no text for locale {locale}, which "
                               f"audience `{audience.id}` reads; add "
                               f"`{_key_for(locale)}: ...` to its {path[-1]}",

@@ -63,7 +63,7 @@ def _definitions(count: int) -> str:
 def _context(case: Case, audience: Audience, views: Views, helpers: Helpers,
              edition: Edition) -> dict:
     loc = audience.locale
-    text = lambda t: Literal(resolve_text(t, loc, case.meta.language) or "")  # noqa: E731
+    text = lambda t: Literal(case.text(t, loc) or "")  # noqa: E731
     return {
         "case": {
             "id": case.id,
@@ -153,8 +153,8 @@ def _failure(exc, path: Path, line: int | None, message: str) -> TemplateFailure
 
 def _meta(case: Case, audience: Audience, labels: dict, edition: Edition) -> d.Meta:
     loc = audience.locale
-    title = resolve_text(case.meta.title, loc, case.meta.language) or ""
-    audience_title = resolve_text(audience.spec.title, loc, case.meta.language) or ""
+    title = case.text(case.meta.title, loc) or ""
+    audience_title = case.text(audience.spec.title, loc) or ""
     return d.Meta(
         title=title,
         audience=audience_title,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..inputs.schema import Fact, Judgement
-from ..locale import resolve_text
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
 from ..model import Audience, Case, disagreements
@@ -105,7 +104,7 @@ class Localiser:
         self.case, self.locale, self.labels = case, audience.locale, labels
 
     def text(self, text) -> Literal:
-        resolved = resolve_text(text, self.locale, self.case.meta.language)
+        resolved = self.case.text(text, self.locale)
         if resolved is None:  # check() reports this; build refuses before we get here
             raise LookupError("missing text")
         return Literal(resolved)
