@@ -134,9 +134,11 @@ class Helpers:
 
     # -- figures --------------------------------------------------------------
     def timeline(self, caption: str | None = None) -> Markup:
-        # The dated facts this briefing has cited: the reader's own chronology.
-        events = sorted((self._event(f) for f in self.views.facts
-                         if f.date and f.id in self.cited), key=lambda e: (e.start, e.end))
+        # The dated facts this briefing has cited: the reader's own chronology,
+        # each event once even when several facts report it in the same words.
+        unique = {(e.start, e.end, e.text): e for e in (self._event(f) for f in self.views.facts
+                                                        if f.date and f.id in self.cited)}
+        events = sorted(unique.values(), key=lambda e: (e.start, e.end))
         if not events:
             return Markup("")
         figure_id = f"figure-{len(self.figures) + 1}"
