@@ -7,6 +7,7 @@ afterwards. The records themselves are the schema's frozen models.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,7 @@ class Case:
     def fact(self, fact_id: str) -> Fact | None:
         return self._facts_by_id.get(fact_id)
 
-    @property
+    @cached_property
     def _facts_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
