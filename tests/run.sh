@@ -15,7 +15,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-python3 -m pip install -q -e '.[test]'
+python3 -m pip install -q -e '.[test,bench]'
 
 set +e
 python3 -m pytest "$@"
