@@ -46,5 +46,26 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   max_tasks_per_child=JOBS_PER_WORKER)
+                                   max_tasks_per_child=JOBS_PER_WORKER,
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
     return ProcessPoolExecutor(max_workers=workers)  # the platform's default (spawn)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker ends when the build that started it ends — also when that
+    build is killed (SIGKILL leaves it no chance to shut the pool down, and a
+    fork-server worker's own parent is the server, not the build)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by someone else's process
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()

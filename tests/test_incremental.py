@@ -149,9 +149,23 @@ def _change_every_case(root: Path) -> None:
         edit(facts, "in Hebei province, China.", "in Hebei province, northern China.")
 
 
+def _worker_processes() -> set[int]:
+    """Pids of multiprocessing helpers (fork server, workers) on this machine."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.forkserver" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
 def test_killed_build_leaves_old_or_complete_new_files(big_versions, tmp_path):
     v1, old, new = big_versions
     rng = random.Random(20250719)
+    before = _worker_processes()
     for attempt in range(3):
         root = tmp_path / f"attempt{attempt}"
         shutil.copytree(v1, root)
@@ -167,6 +181,10 @@ def test_killed_build_leaves_old_or_complete_new_files(big_versions, tmp_path):
         json.loads((root / "out/.briefgen/manifest.json").read_text())  # still readable
         _run_build(root)  # and the next build completes the job
         assert {c: hashes(root, c) for c in old} == new
+    deadline = time.monotonic() + 10
+    while _worker_processes() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _worker_processes() - before, "a killed build left worker processes behind"
 
 
 def test_second_concurrent_build_waits_then_gives_up_clearly(big_versions, tmp_path):
