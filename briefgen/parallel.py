@@ -5,18 +5,15 @@ processes. Workers only compute bytes; the main process writes files and
 the manifest, so a killed worker can never leave a half-written output.
 
 Workers come from a fork server that has imported the writers once: they
-start in milliseconds without inheriting the main process's loaded cases,
-and each is replaced after a batch of jobs so memory stays flat on large
-builds.
+start in milliseconds and do not inherit the main process's loaded cases.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-JOBS_PER_WORKER = 24  # then the worker is replaced: caches and fragmentation go with it
 _PRELOAD = ["briefgen.build", "briefgen.render", "briefgen.writers.docx", "briefgen.writers.pdf"]
 
 
@@ -35,9 +32,26 @@ def run_jobs(function, project, jobs_list: list, jobs: int | None = None):
             yield job, function(project, job)
         return
     with _pool(workers) as pool:
-        futures = {pool.submit(function, project, job): job for job in jobs_list}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        yield from _bounded(pool, function, project, jobs_list, window=2 * workers)
+
+
+def _bounded(pool, function, project, jobs_list: list, window: int):
+    """Keep at most ``window`` jobs in flight, so finished outputs (bytes)
+    are written and freed instead of piling up on a 100-case build."""
+    pending: dict = {}
+    queue = iter(jobs_list)
+    for job in queue:
+        pending[pool.submit(function, project, job)] = job
+        if len(pending) >= window:
+            break
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
+            yield job, future.result()
+            following = next(queue, None)
+            if following is not None:
+                pending[pool.submit(function, project, following)] = following
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -45,8 +59,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
+        # No max_tasks_per_child: on Python 3.11 replacing workers can deadlock
+        # the pool (CPython gh-115634), and a worker's memory stays flat anyway.
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   max_tasks_per_child=JOBS_PER_WORKER,
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
     return ProcessPoolExecutor(max_workers=workers)  # the platform's default (spawn)
 
