@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure
+from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure, printable
 
 app = typer.Typer(
     help="Audience-specific briefing notes (DOCX and PDF, real footnotes) from graded facts.",
@@ -248,7 +248,7 @@ def _report(exc: BriefgenError) -> None:
     elif isinstance(exc, TemplateFailure):
         typer.echo(exc.diagnostic.render(), err=True)
     else:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(str(exc))}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

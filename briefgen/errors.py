@@ -52,7 +52,7 @@ class Diagnostic:
         return self.severity == "error"
 
     def render(self, base: Path | None = None) -> str:
-        return f"{self.location.render(base)}: {self.severity}: {self.message}"
+        return f"{self.location.render(base)}: {self.severity}: {printable(self.message)}"
 
     def as_json(self, base: Path | None = None) -> dict:
         return {
@@ -62,6 +62,16 @@ class Diagnostic:
             "col": self.location.col,
             "message": self.message,
         }
+
+
+def printable(text: str) -> str:
+    """One line, no control characters: an input quoted in a message can
+    neither forge another diagnostic line nor send terminal escapes."""
+    return "".join(ch if ch.isprintable() or ch == " " else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or f"\\u{ord(ch):04x}"
 
 
 class BriefgenError(Exception):

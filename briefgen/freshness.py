@@ -31,11 +31,26 @@ def input_files(project: Project, case_id: str, audience_id: str) -> list[Path]:
     return files + [project.templates / audience_id / "audience.yaml"]
 
 
+def reference_docx_candidates(project: Project, audience_dir: Path) -> list[Path]:
+    """Where a house style may be: the audience's own folder, then templates/."""
+    return [audience_dir / "reference.docx", project.templates / "reference.docx"]
+
+
+def inside_project(project: Project, path: Path) -> bool:
+    """True when ``path``, links resolved, lies inside the project."""
+    try:
+        path.resolve().relative_to(project.root)
+        return True
+    except ValueError:
+        return False
+
+
 def reference_docx_path(project: Project, audience_dir: Path) -> Path | None:
-    """The house style: the audience's own reference.docx, else the project's."""
-    for candidate in (audience_dir / "reference.docx", project.templates / "reference.docx"):
+    """The house style in force, if any. One that resolves outside the project
+    (a link) is never read; `check` reports it."""
+    for candidate in reference_docx_candidates(project, audience_dir):
         if candidate.is_file():
-            return candidate
+            return candidate if inside_project(project, candidate) else None
     return None
 
 

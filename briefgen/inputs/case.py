@@ -26,6 +26,7 @@ class Reading:
     # file: references to them are not reported again as "unknown".
     broken: set = field(default_factory=set)  # (kind, id)
     unreadable: set = field(default_factory=set)  # kinds
+    project: Project | None = None
 
     def error(self, message: str, location: Location) -> None:
         self.diagnostics.append(Diagnostic("error", message, location))
@@ -135,7 +136,7 @@ def _rel(path: Path, root: Path) -> str:
 
 def read_case(project: Project, case_id: str) -> tuple[Case | None, Reading]:
     """Read and schema-check a case. Cross-checks are ``validate.check_case``."""
-    reading = Reading()
+    reading = Reading(project=project)
     case_dir = project.case_dir(case_id)
     meta = read_mapping_file(reading, case_dir / "case.yaml", schema.CaseFile, "case.yaml")
     sources_path = _one_of(reading, case_dir, ["sources.yaml", "sources.json"], required=True)

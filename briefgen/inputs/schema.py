@@ -68,7 +68,7 @@ def _as_date_string(value):
 
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
         raise ValueError(f"URL `{value}` is not an http(s) address; only http:// and "
                          "https:// links are allowed")
     return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, Location, did_you_mean
 from ..locale import resolve_text
 from ..model import Case, Project
 from ..select import may_see, select
@@ -268,6 +268,18 @@ def _inside(path, folder) -> bool:
         return False
 
 
+def check_house_style(case: Case, reading: Reading) -> None:
+    from ..freshness import inside_project, reference_docx_candidates
+
+    project = reading.project
+    for audience in case.audiences.values():
+        for candidate in reference_docx_candidates(project, audience.dir):
+            if candidate.exists() and not inside_project(project, candidate):
+                reading.error(f"{candidate.name} resolves outside the project (a link to "
+                              f"{candidate.resolve().parent.name}/); copy the house style "
+                              "into the project instead", Location(candidate))
+
+
 CHECKS = [
     check_duplicate_ids,
     check_source_keys,
@@ -282,6 +294,7 @@ CHECKS = [
     check_unused_sources,
     check_restricted_basis,
     check_templates_present,
+    check_house_style,
 ]
 
 __all__ = ["check_case", "CHECKS", "may_see"]

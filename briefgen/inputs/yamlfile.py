@@ -115,17 +115,32 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def load_json(path: Path) -> LoadedFile:
     """JSON (e.g. a Zotero CSL-JSON export), with positions.
 
-    JSON syntax is checked by the json module (exact error position); the
-    positions come from reading the same text as YAML, of which it is a subset.
+    The json module reads the data (and reports syntax errors exactly).
+    Positions come from reading the same text as YAML, of which JSON is
+    nearly a subset; where YAML cannot read it (surrogate-pair escapes, C1
+    controls), the data stands without positions: errors point at the file.
     """
     text = read_text(path)
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail(path, exc.lineno, exc.colno, f"JSON syntax error: {exc.msg}") from None
     except RecursionError:
         raise _fail(path, 1, 1, f"JSON nested deeper than {MAX_DEPTH} levels") from None
-    return load_yaml(path, text.replace("\t", " "))
+    _check_json_depth(path, data, 0)
+    try:
+        positioned = load_yaml(path, text.replace("\t", " "))
+    except LoadError:
+        return LoadedFile(path, data)
+    return LoadedFile(path, data, positioned.positions, positioned.key_positions)
+
+
+def _check_json_depth(path: Path, data, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise _fail(path, 1, 1, f"JSON nested deeper than {MAX_DEPTH} levels")
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for child in children:
+        _check_json_depth(path, child, depth + 1)
 
 
 class _Converter:

@@ -112,7 +112,8 @@ def _run_template(env, audience: Audience, context: dict) -> tuple[str, tuple[Pa
         raise _failure(exc, Path(exc.filename or audience.dir / name), exc.lineno,
                        f"template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise _failure(exc, audience.dir / name, 0, f"template `{exc.name}` not found in "
+        path, line = _template_frame(exc, audience.dir / name)
+        raise _failure(exc, path, line, f"template `{exc.name}` not found in "
                        f"{audience.dir.name}/ or the templates folder") from None
     except Exception as exc:  # any error inside a template is the template's
         path, line = _template_frame(exc, audience.dir / name)

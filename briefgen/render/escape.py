@@ -23,7 +23,9 @@ def md_escape(value) -> str:
     """Text that Markdown renders exactly as written, on one line."""
     text = _PRIVATE.sub("\ufffd", str(value))
     text = _LINE_BREAKS.sub(" ", text)
-    text = text.replace("\t", " ")
+    # Leading blanks would make a value printed at the start of a line an
+    # indented code block; they carry no meaning in a briefing.
+    text = text.replace("\t", " ").lstrip(" ")
     return _PUNCTUATION.sub(r"\\\1", text)
 
 

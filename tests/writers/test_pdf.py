@@ -436,7 +436,7 @@ def test_links_are_uri_annotations_only_for_http():
                 uris.append(str(action["/URI"]))
             assert action.get("/S") in (None, "/URI", "/GoTo"), action
     assert uris == ["https://example.org/report"]
-    text = "".join(page_texts(data))
+    text = " ".join(" ".join(page_texts(data)).split())  # line breaks fall anywhere
     assert "unsafe link" in text and "mail" in text  # printed, not linked
     assert b"/JavaScript" not in data and b"/Launch" not in data and b"/EmbeddedFile" not in data
 

@@ -31,6 +31,10 @@ from .styles import StyleSet
 LIST_INDENT = 16.0
 QUOTE_INDENT = 18.0
 BULLETS = ("\u2022", "\u2013", "\u2022")  # by nesting depth
+# A header row repeated on every page must leave room for rows under it; a
+# taller one (a very long heading text) is printed once and may itself split,
+# since a repeated row taller than a page can never be placed.
+MAX_REPEATED_HEAD = 120.0
 _ALIGN = {"center": TA_CENTER, "right": TA_RIGHT, "left": TA_LEFT}
 
 
@@ -177,7 +181,8 @@ class Converter:
         if not data:
             return []
         widths = _column_widths([block.header] + list(block.rows), ncols, self.width - ctx.indent, self.s.cell)
-        table = Table(data, colWidths=widths, repeatRows=1 if block.header else 0,
+        repeat = 1 if block.header and _head_height(head, widths) <= MAX_REPEATED_HEAD else 0
+        table = Table(data, colWidths=widths, repeatRows=repeat,
                       splitByRow=1, splitInRow=1, hAlign="LEFT")
         table.setStyle(_table_style(bool(block.header)))
         table.spaceBefore, table.spaceAfter = 4, 10
@@ -202,6 +207,12 @@ class Converter:
         if not ctx.indent or not flowables:
             return flowables
         return [Indenter(left=ctx.indent), *flowables, Indenter(left=-ctx.indent)]
+
+
+def _head_height(head: list, widths: list[float]) -> float:
+    """Height of the header row's tallest cell at its column width."""
+    # 10 = the cells' left and right padding (_table_style).
+    return max((cell.wrap(w - 10, 1e7)[1] for cell, w in zip(head, widths)), default=0.0)
 
 
 def _pad(cells, n: int):

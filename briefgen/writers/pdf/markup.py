@@ -3,6 +3,15 @@
 ReportLab parses its own XML-ish markup, so every piece of user text is
 sanitised (no lone surrogates, no control characters, no glyphs the bundled
 fonts lack) and XML-escaped before it is placed between our own tags.
+
+``clean`` is the whole contract (the property tests in tests/trust hold the
+PDF text layer to it): tabs and line/page breaks become spaces; a lone
+surrogate becomes U+FFFD; other controls (Cc) and bidi embedding, override
+and isolate controls are dropped; a whitespace character the fonts lack
+becomes a space, an invisible format mark they lack (Cf, Zl, Zp) is dropped,
+and any other character they lack becomes U+FFFD. ReportLab itself treats a
+soft hyphen (U+00AD) as a hyphenation point (invisible, or a hyphen at the
+end of a line) and a zero-width space (U+200B) as a space it may break at.
 """
 
 from __future__ import annotations
@@ -21,19 +30,25 @@ REPLACEMENT = "\ufffd"
 # Embedding/override/isolate controls: ReportLab lays text out left to right
 # and never applies them, but text extraction would, scrambling the copy.
 _BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-_WHITESPACE = {"\t": " ", "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "}
+# Line and page breaks inside a text are only spaces on a page (the controls
+# among them would otherwise be dropped, gluing two words together).
+_WHITESPACE = dict.fromkeys("\t\n\r\x0b\x0c\x85\u2028\u2029", " ")
 
 
 @lru_cache(maxsize=1)
 def _covered() -> frozenset[int]:
-    """Code points every bundled face can draw (they share one repertoire)."""
+    """Code points every bundled face can draw (they share one repertoire).
+
+    A code point the cmap sends to glyph 0 (.notdef; Noto maps U+FFFF there)
+    has no real glyph and is not covered.
+    """
     from reportlab.pdfbase import pdfmetrics
 
     fonts.register_fonts()
     faces = [pdfmetrics.getFont(n).face for n in (fonts.SERIF, fonts.SANS)]
-    common = set(faces[0].charToGlyph)
+    common = {c for c, glyph in faces[0].charToGlyph.items() if glyph}
     for face in faces[1:]:
-        common &= set(face.charToGlyph)
+        common &= {c for c, glyph in face.charToGlyph.items() if glyph}
     return frozenset(common)
 
 
@@ -50,6 +65,8 @@ def clean(text: str) -> str:
             continue  # NUL etc. (the font maps even those) and bidi overrides
         elif code in covered:
             out.append(ch)
+        elif ch.isspace():
+            out.append(" ")  # a space the fonts lack (U+3000...) is still a space
         elif unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
             continue  # invisible format marks the fonts lack
         else:
