@@ -18,7 +18,7 @@ import math
 import os
 from pathlib import Path
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, BytecodeCache, StrictUndefined, TemplateNotFound
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -40,7 +40,27 @@ def make_environment(templates_dir: Path, audience_dir: Path) -> ImmutableSandbo
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_SHARED_BYTECODE,
     )
+
+
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept for the life of the process, keyed by file and
+    checksum, so audiences sharing `_shared/macros.md.j2` compile it once."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_SHARED_BYTECODE = _SharedBytecode()
 
 
 class ProjectLoader(BaseLoader):

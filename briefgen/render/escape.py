@@ -19,13 +19,17 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _PRIVATE = re.compile(r"[\ue000-\ue0ff]")
 
 
-def md_escape(value) -> str:
-    """Text that Markdown renders exactly as written, on one line."""
+def md_escape(value, at_line_start: bool = True) -> str:
+    """Text that Markdown renders exactly as written, on one line.
+
+    ``at_line_start=False`` for pieces known to follow other text on the line
+    (a label's words after a value), whose leading blank is meaningful."""
     text = _PRIVATE.sub("\ufffd", str(value))
     text = _LINE_BREAKS.sub(" ", text)
     # Leading blanks would make a value printed at the start of a line an
     # indented code block; they carry no meaning in a briefing.
-    text = text.replace("\t", " ").lstrip(" ")
+    text = text.replace("\t", " ")
+    text = text.lstrip(" ") if at_line_start else text
     return _PUNCTUATION.sub(r"\\\1", text)
 
 

@@ -113,7 +113,7 @@ class Helpers:
         template = self.labels[key]
         parts = []
         for literal, name, _spec, _conv in Formatter().parse(template):
-            parts.append(md_escape(literal))
+            parts.append(md_escape(literal, at_line_start=not parts))
             if name is not None:
                 parts.append(md_escape(values.get(name, "")))
         return Markup("".join(parts))

@@ -79,7 +79,7 @@ def _inlines(inlines, notes: list) -> str:
     out = []
     for node in inlines:
         if isinstance(node, d.Text):
-            out.append(md_escape(node.text))
+            out.append(md_escape(node.text, at_line_start=False))
         elif isinstance(node, d.Emph):
             out.append("*" + _inlines(node.children, notes) + "*")
         elif isinstance(node, d.Strong):
