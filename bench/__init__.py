@@ -1,0 +1,1 @@
+"""briefgen's benchmark against the pandoc, Typst and LibreOffice routes: `python bench/run.py`."""
