@@ -6,9 +6,18 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from briefgen.cli import main
+
+# CI replays a fixed set of examples so a landing never depends on luck;
+# local runs keep exploring new ones (and keep what they find in .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PROJECTS = Path(__file__).parent / "projects"
 REPO = Path(__file__).parent.parent

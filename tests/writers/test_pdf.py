@@ -558,3 +558,15 @@ def test_nested_notes_and_odd_headings():
 def test_empty_document():
     data = write(Document(Meta(title="")), WriterOptions())
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+
+
+def test_over_long_word_in_a_footnote_wraps_on_the_page():
+    # Found by the hostile-input property test: an anchor inside the note
+    # paragraph stopped ReportLab from splitting a long word.
+    word = "A" + "9" * 2500
+    doc = Document(Meta(title="t"), (Paragraph((T("x"), Note(1, (Paragraph((T(word),)),))),),))
+    data = write(doc, WriterOptions())
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert all(ch["x1"] <= page.width for page in pdf.pages for ch in page.chars)
+        text = "".join("".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert word in text

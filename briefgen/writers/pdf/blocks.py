@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import AnchorFlowable, HRFlowable
 
 from briefgen.document import (
     BulletList,
@@ -275,10 +275,12 @@ def note_flowables(notes, width: float) -> tuple[dict[int, list], dict[int, list
     for note in notes:
         if note.number in flowables:
             continue
-        first = Ctx(bullet=str(note.number), anchor=note_anchor(note.number))
+        first = Ctx(bullet=str(note.number))
         body = conv.blocks(note.blocks, first) if note.blocks else [conv.paragraph((), first)]
         if not isinstance(body[0], NoteParagraph) or body[0].bulletText != str(note.number):
             body.insert(0, conv.paragraph((), first))
-        flowables[note.number] = body
+        # The jump target is a flowable of its own: an <a name> inside the
+        # paragraph would stop ReportLab from splitting an over-long word.
+        flowables[note.number] = [AnchorFlowable(note_anchor(note.number)), *body]
         nested[note.number] = [n.number for n in iter_notes(note.blocks)]
     return flowables, nested
