@@ -60,7 +60,7 @@ def check(
 
 
 def _print_check_text(reports, totals, proj) -> None:
-    from .checking import describe_disagreement
+    from .checking import describe_disagreement, summary_line
 
     for report in reports:
         for diagnostic in report.diagnostics:
@@ -69,13 +69,7 @@ def _print_check_text(reports, totals, proj) -> None:
             where = report.case.where.get(("fact", found.values[0][1][0]))
             prefix = f"{where.render()}: " if where else ""
             typer.echo(f"{prefix}info: {describe_disagreement(report.case, found)}")
-    typer.echo(_summary_text(totals))
-
-
-def _summary_text(totals) -> str:
-    from .checking import summary_line
-
-    return summary_line(totals)
+    typer.echo(summary_line(totals))
 
 
 def _print_check_json(reports, totals, proj) -> None:

@@ -193,6 +193,17 @@ def _notes_in_inlines(inlines: tuple[Inline, ...]):
             yield from _notes_in_inlines(node.children)
 
 
+def merge_text(inlines) -> tuple[Inline, ...]:
+    """Adjacent Text nodes joined, empty ones dropped."""
+    merged: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            merged.append(node)
+    return tuple(merged)
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text a reader sees, notes left out (for bookmarks, metadata)."""
     parts: list[str] = []

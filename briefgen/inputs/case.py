@@ -26,6 +26,7 @@ class Reading:
     # file: references to them are not reported again as "unknown".
     broken: set = field(default_factory=set)  # (kind, id)
     unreadable: set = field(default_factory=set)  # kinds
+    parsed: dict = field(default_factory=dict)  # path -> LoadedFile, each file read once
     project: Project | None = None
 
     def error(self, message: str, location: Location) -> None:
@@ -37,10 +38,17 @@ class Reading:
     def load(self, path: Path) -> LoadedFile | None:
         self.files.append(path)
         try:
-            return load_json(path) if path.suffix == ".json" else load_yaml(path)
+            loaded = load_json(path) if path.suffix == ".json" else load_yaml(path)
         except LoadError as exc:
             self.diagnostics.append(exc.diagnostic)
             return None
+        self.parsed[path] = loaded
+        return loaded
+
+    def location(self, path: Path, key: str) -> Location:
+        """Where ``key`` stands in a file this reading parsed."""
+        loaded = self.parsed.get(path)
+        return loaded.location((key,)) if loaded else Location(path)
 
 
 def validate_one(reading: Reading, loaded: LoadedFile, path: tuple, model: type[BaseModel],
@@ -166,7 +174,7 @@ def _optional_list(reading, path: Path, model, kind: str, required: bool) -> lis
 
 
 def _read_audiences(reading, project, case_dir, meta) -> dict[str, Audience]:
-    loaded = load_yaml(case_dir / "case.yaml")  # already read once without error
+    loaded = reading.parsed[case_dir / "case.yaml"]
     audiences = {}
     for index, audience_id in enumerate(meta.audiences):
         where = loaded.location(("audiences", index))

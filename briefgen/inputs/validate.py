@@ -204,16 +204,11 @@ def check_case_texts(case: Case, reading: Reading) -> None:
         if resolve_text(case.meta.title, audience.locale, case.meta.language) is None:
             reading.error(f"case `title` has no text for locale {audience.locale} (audience "
                           f"`{audience.id}`); add `{_key_for(audience.locale)}: ...`",
-                          _case_location(case, "title"))
+                          reading.location(case.dir / "case.yaml", "title"))
         if resolve_text(audience.spec.title, audience.locale, case.meta.language) is None:
             reading.error(f"audience title has no text for its own locale {audience.locale}",
-                          _case_location(case, "title", audience.file))
+                          reading.location(audience.file, "title"))
 
-
-def _case_location(case: Case, key: str, path=None):
-    from .yamlfile import load_yaml
-
-    return load_yaml(path or case.dir / "case.yaml").location((key,))
 
 
 def check_dates(case: Case, reading: Reading) -> None:
@@ -252,11 +247,11 @@ def check_templates_present(case: Case, reading: Reading) -> None:
         if not _inside(template, audience.dir.parent):
             reading.error(f"template `{audience.spec.template}` of audience `{audience.id}` "
                           "points outside the templates folder; name a file inside it",
-                          _case_location(case, "template", audience.file))
+                          reading.location(audience.file, "template"))
         elif not template.is_file():
             reading.error(f"audience `{audience.id}` has no template {template.name} in "
                           f"{audience.dir.name}/; create it or set `template:`",
-                          _case_location(case, "template", audience.file))
+                          reading.location(audience.file, "template"))
 
 
 def _inside(path, folder) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..document import Emph, Inline, Link, Paragraph, Text
+from ..document import Emph, Inline, Link, Paragraph, Text, merge_text
 from ..inputs.schema import Source
 from ..locale.dates import format_date
 from .context import CitationRef
@@ -34,7 +34,7 @@ class CitationStyle:
             if index:
                 inlines.append(Text("; "))
             inlines.extend(part)
-        return (Paragraph(tuple(_merge_text(inlines))),)
+        return (Paragraph(merge_text(inlines)),)
 
     def _one(self, ref: CitationRef) -> list[Inline]:
         source = self.sources[ref.source]
@@ -157,12 +157,3 @@ def csl_date(value) -> str | None:
         return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
     return None
 
-
-def _merge_text(inlines: list[Inline]) -> list[Inline]:
-    merged: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    return merged

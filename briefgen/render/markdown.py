@@ -65,7 +65,7 @@ class Converter:
                 continue
             converted = INLINES.get(child.type, _unknown_inline)(self, child)
             out.extend(converted if isinstance(converted, tuple) else (converted,))
-        return _merge(out)
+        return d.merge_text(out)
 
     def note(self, label: str) -> d.Note:
         self.note_count += 1
@@ -80,16 +80,6 @@ class Converter:
 
 def _note_body(definition: SyntaxTreeNode):
     return [n for n in definition.children if n.type != "footnote_anchor"]
-
-
-def _merge(inlines: list[d.Inline]) -> tuple[d.Inline, ...]:
-    merged: list[d.Inline] = []
-    for node in inlines:
-        if isinstance(node, d.Text) and merged and isinstance(merged[-1], d.Text):
-            merged[-1] = d.Text(merged[-1].text + node.text)
-        elif not (isinstance(node, d.Text) and not node.text):
-            merged.append(node)
-    return tuple(merged)
 
 
 # --- blocks --------------------------------------------------------------------
