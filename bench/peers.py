@@ -88,21 +88,21 @@ def write_markdown(project_root: Path, case_id: str, folder: Path) -> list[PeerD
     """Render each audience of the case with briefgen and write it as Pandoc
     Markdown: the peers' input, with briefgen's exact text and notes."""
     from briefgen import document as d
-    from briefgen.build import load_checked_case
+    from briefgen.build import fitted_brief, load_checked_case
     from briefgen.project import find_project
-    from briefgen.render import render_audience
     from briefgen.writers.markdown import write
 
     folder.mkdir(parents=True, exist_ok=True)
     project = find_project(project_root)
     case = load_checked_case(project, case_id)
     documents = []
-    for audience in case.meta.audiences:
-        rendered = render_audience(project, case, case.audiences[audience])
-        path = folder / f"{audience}.md"
-        path.write_bytes(write(rendered.document))
-        notes = sum(1 for _ in d.iter_notes(rendered.document.blocks))
-        documents.append(PeerDocument(audience, path, notes))
+    for audience in case.readers():  # each audience in each of its locales
+        document = fitted_brief(project, case, audience).rendered.document
+        name = audience.id + (f".{audience.variant}" if audience.variant else "")
+        path = folder / f"{name}.md"
+        path.write_bytes(write(document))
+        notes = sum(1 for _ in d.iter_notes(document.blocks))
+        documents.append(PeerDocument(name, path, notes))
     return documents
 
 

@@ -225,7 +225,7 @@ def _why() -> str:
         "0.7× would need a different CLI and schema stack, or a PDF engine other than the "
         "given ReportLab.",
         "- **20× faster than LibreOffice.** Even warm, LibreOffice takes about half a second "
-        "per document. 20× means building all six documents in about the time "
+        "per document. 20× means building all eight documents in about the time "
         "`briefgen --help` alone takes.",
         "- **100 cases per document.** Two cores, about 0.12 s of CPU per document (see "
         "above), so about 0.06 s per document at best. One third of pandoc's DOCX-only time "

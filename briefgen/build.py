@@ -35,25 +35,36 @@ class Target:
     case: str
     audience: str
     format: str
+    variant: str | None = None  # a further locale of the audience (`rs-domestic.sr-Cyrl.pdf`)
 
     def path(self, project: Project) -> Path:
-        return project.out / self.case / f"{self.audience}.{self.format}"
+        return project.out / self.case / self.file
+
+    @property
+    def file(self) -> str:
+        middle = f".{self.variant}" if self.variant else ""
+        return f"{self.audience}{middle}.{self.format}"
 
     @property
     def name(self) -> str:
-        return f"{self.case}/{self.audience}.{self.format}"
+        return f"{self.case}/{self.file}"
 
     @classmethod
     def parse(cls, name: str) -> Target:
         case, _, file = name.partition("/")
-        audience, _, fmt = file.rpartition(".")
-        return cls(case, audience, fmt)
+        parts = file.split(".")
+        variant = ".".join(parts[1:-1]) or None
+        return cls(case, parts[0], parts[-1], variant)
 
 
 @dataclass
 class BuildReport:
     built: list[tuple[Target, str]] = field(default_factory=list)  # (target, reason)
     skipped: list[tuple[Target, str]] = field(default_factory=list)
+    # Per brief (`case/audience` or `case/audience.locale`): what its page budget
+    # left out, for `-v`; and warnings, shown always (a brief over its budget).
+    composition: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self, project: Project) -> dict:
         def row(target: Target, reason: str) -> dict:
@@ -61,21 +72,33 @@ class BuildReport:
                     "path": relative(project, target.path(project)), "reason": reason}
 
         return {"ok": True, "built": [row(*b) for b in self.built],
-                "skipped": [row(*s) for s in self.skipped]}
+                "skipped": [row(*s) for s in self.skipped],
+                "left_out": dict(self.composition), "warnings": list(self.warnings)}
 
 
 @dataclass
 class Job:
-    """One case × audience whose outdated formats need rendering."""
+    """One case × audience (× locale) whose outdated formats need rendering."""
 
     case: Case
     audience_id: str
     reasons: dict[Target, str]  # outdated targets -> why
     edition: object = None  # editions.EditionRecord, settled in phase 3
+    variant: str | None = None  # the locale, when not the audience's first
 
     @property
     def key(self) -> str:
+        """The audience's edition key: every locale of it shares one edition."""
         return f"{self.case.id}/{self.audience_id}"
+
+    @property
+    def label(self) -> str:
+        return self.key + (f".{self.variant}" if self.variant else "")
+
+    @property
+    def audience(self):
+        audience = self.case.audiences[self.audience_id]
+        return audience.in_locale(self.variant) if self.variant else audience
 
 
 def load_checked_case(project: Project, case_id: str, fallback: str | None = None) -> Case:
@@ -173,16 +196,35 @@ def _plan(project, manifest, case_ids, audiences, formats, force, report, fallba
     for case in cases:
         manifest.cases[case.id] = list(case.meta.audiences)
         for audience_id in select_audiences(case, audiences):
-            reasons = _reasons(project, manifest, case, audience_id, formats, force)
-            report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
-            outdated = {t: r for t, r in reasons.items() if r}
-            if outdated:
-                todo.append(Job(case, audience_id, outdated))
+            variants = _variants(case, audience_id)
+            _forget_other_variants(manifest, case.id, audience_id, variants)
+            for variant in variants:
+                reasons = _reasons(project, manifest, case, audience_id, variant, formats, force)
+                report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
+                outdated = {t: r for t, r in reasons.items() if r}
+                if outdated:
+                    todo.append(Job(case, audience_id, outdated, variant=variant))
     return todo
 
 
-def _reasons(project, manifest, case, audience_id, formats, force) -> dict[Target, str | None]:
-    targets = [Target(case.id, audience_id, f) for f in formats]
+def _variants(case: Case, audience_id: str) -> list[str | None]:
+    """None for the audience's main locale, then each further locale."""
+    return [None, *case.audiences[audience_id].locales[1:]]
+
+
+def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
+                           variants: list[str | None]) -> None:
+    """A locale dropped from audience.yaml is no longer a target."""
+    for name in list(manifest.targets):
+        target = Target.parse(name)
+        if (target.case, target.audience) == (case_id, audience_id) \
+                and target.variant not in variants:
+            del manifest.targets[name]
+
+
+def _reasons(project, manifest, case, audience_id, variant, formats,
+             force) -> dict[Target, str | None]:
+    targets = [Target(case.id, audience_id, f, variant) for f in formats]
     recorded = manifest.recorded_templates([t.name for t in targets])
     deps = current_deps(project, case.id, audience_id, recorded)
     return {t: "forced" if force else why_outdated(manifest.targets.get(t.name), deps,
@@ -195,7 +237,7 @@ def _settle_edition(project: Project, manifest: Manifest, job: Job) -> None:
     from .locale.labels import labels_for
     from .select import select
 
-    audience = job.case.audiences[job.audience_id]
+    audience = job.case.audiences[job.audience_id]  # the main locale: one edition for all
     known = manifest.editions.get(job.key)
     previous = EditionRecord.from_file(edition_path(
         project.out, job.case.id, job.audience_id, known["number"])) if known else None
@@ -208,23 +250,70 @@ def _settle_edition(project: Project, manifest: Manifest, job: Job) -> None:
     manifest.editions[job.key] = {"number": job.edition.number, "hash": job.edition.hash}
 
 
-def render_job(project: Project, job: Job) -> tuple[dict[str, bytes], tuple[Path, ...]]:
-    """Every outdated format of one audience's briefing, as bytes (runs in a worker)."""
-    from .render import Edition, render_audience
+@dataclass(frozen=True)
+class JobResult:
+    outputs: dict[str, bytes]  # format -> bytes
+    templates: tuple[Path, ...]
+    left_out: str  # what the page budget left out, in words ("" if nothing)
+    overflow: str  # a warning when even the always part is over budget
 
-    audience = job.case.audiences[job.audience_id]
-    rendered = render_audience(project, job.case, audience,
-                               Edition(job.edition.number, job.edition.changes))
+
+def render_job(project: Project, job: Job) -> JobResult:
+    """Every outdated format of one audience's briefing, as bytes (runs in a worker).
+
+    The brief is fitted to the audience's page budget on its PDF; the DOCX
+    carries exactly the same content."""
+    from .render import Edition
+
+    audience = job.audience
     options = writer_options(project, audience, job.case)
-    outputs = {t.format: writer_for(t.format)(rendered.document, options) for t in job.reasons}
-    return outputs, rendered.templates
+    fitted = fitted_brief(project, job.case, audience, options,
+                          Edition(job.edition.number, job.edition.changes))
+    outputs = {}
+    for target in job.reasons:
+        if target.format == "pdf" and fitted.pdf is not None:
+            outputs["pdf"] = fitted.pdf.data
+        else:
+            outputs[target.format] = writer_for(target.format)(fitted.rendered.document, options)
+    return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted))
+
+
+def fitted_brief(project: Project, case: Case, audience, options=None, edition=None):
+    """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
+    from .fitting import fit
+    from .render import AudienceRenderer, Edition
+    from .writers.pdf import layout
+
+    options = options or writer_options(project, audience, case)
+    renderer = AudienceRenderer(project, case, audience, edition or Edition())
+    return fit(renderer.render, lambda doc: layout(doc, options), list(renderer.units),
+               audience.spec.pages)
+
+
+def _fit_words(job: Job, fitted) -> tuple[str, str]:
+    from .compose import left_out_summary
+
+    dropped = left_out_summary(fitted.rendered.outline)
+    left_out = f"{dropped} left out for the {fitted.budget}-page budget" if dropped else ""
+    overflow = ""
+    if fitted.overflow:
+        overflow = (f"{job.label}: the brief is {fitted.pdf.pages} pages, over its "
+                    f"{fitted.budget}-page budget, although everything optional was left out "
+                    "(the bottom line and key judgements always print); raise `pages` in "
+                    "audience.yaml or shorten the key judgements")
+    return left_out, overflow
 
 
 def _render_and_store(project, manifest, todo: list[Job], report, progress, jobs) -> None:
     from .parallel import run_jobs
 
-    for job, (outputs, templates) in run_jobs(render_job, project, todo, jobs):
-        progress(job.key)
+    for job, result in run_jobs(render_job, project, todo, jobs):
+        progress(job.label)
+        outputs, templates = result.outputs, result.templates
+        if result.left_out:
+            report.composition.append((job.label, result.left_out))
+        if result.overflow:
+            report.warnings.append(result.overflow)
         names = {relative(project, p): "" for p in templates}
         deps = current_deps(project, job.case.id, job.audience_id, names)
         for target, reason in job.reasons.items():

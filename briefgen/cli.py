@@ -138,12 +138,16 @@ def build(
     report = building.build(proj, resolve_cases(proj, cases), audience, formats,
                             progress=_progress(as_json), force=force, lock_timeout=lock_timeout,
                             jobs=jobs, fallback=fallback)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
         return
     if verbose:
         for target, reason in report.built + report.skipped:
             typer.echo(f"{target.name}: {reason}")
+        for brief, left_out in report.composition:
+            typer.echo(f"{brief}: {left_out}")
     typer.echo(_build_summary(report))
 
 

@@ -91,6 +91,9 @@ class InputErrors(BriefgenError):
         super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
         self.diagnostics = diagnostics
 
+    def __reduce__(self):  # rebuilt from its diagnostics when it crosses from a worker
+        return (type(self), (self.diagnostics,))
+
 
 class TemplateFailure(BriefgenError):
     """A template raised or produced something unusable."""
@@ -98,6 +101,9 @@ class TemplateFailure(BriefgenError):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+    def __reduce__(self):  # rebuilt from its diagnostic when it crosses from a worker
+        return (type(self), (self.diagnostic,))
 
 
 class LockTimeout(BriefgenError):

@@ -28,6 +28,8 @@ def input_files(project: Project, case_id: str, audience_id: str) -> list[Path]:
     case_dir = project.case_dir(case_id)
     files = [case_dir / name for name in CASE_FILES if (case_dir / name).is_file()]
     files += sorted((case_dir / "facts").glob("*.yaml")) if (case_dir / "facts").is_dir() else []
+    topics = project.inputs / "topics.yaml"  # the desk's vocabulary: headings of every case
+    files += [topics] if topics.is_file() else []
     return files + [project.templates / audience_id / "audience.yaml"]
 
 
@@ -79,13 +81,24 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
     names = []
     for audience_id in wanted:
         for fmt in formats:
-            name = f"{case_id}/{audience_id}.{fmt}"
-            record = manifest.targets.get(name)
-            if record is None:
+            found = _recorded(manifest, case_id, audience_id, fmt)
+            if f"{case_id}/{audience_id}.{fmt}" not in found:
                 return None
-            deps = current_deps(project, case_id, audience_id, record.deps.get("templates", {}))
-            path = project.out / case_id / f"{audience_id}.{fmt}"
-            if why_outdated(record, deps, output_hash(path)) is not None:
-                return None
-            names.append(name)
+            for name in found:
+                record = manifest.targets[name]
+                deps = current_deps(project, case_id, audience_id,
+                                    record.deps.get("templates", {}))
+                if why_outdated(record, deps, output_hash(project.out / name)) is not None:
+                    return None
+                names.append(name)
     return names
+
+
+def _recorded(manifest: Manifest, case_id: str, audience_id: str, fmt: str) -> list[str]:
+    """Names of the audience's recorded outputs in a format: its main locale and
+    each further one (`rs-domestic.pdf`, `rs-domestic.sr-Cyrl.pdf`). A locale added
+    to audience.yaml changes that file, so it is never missed here."""
+    prefix, suffix = f"{case_id}/{audience_id}.", f".{fmt}"
+    return [name for name in manifest.targets
+            if name.startswith(prefix) and name.endswith(suffix)
+            and "/" not in name[len(prefix):]]

@@ -6,6 +6,7 @@ afterwards. The records themselves are the schema's frozen models.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING
 from .errors import Location
 
 if TYPE_CHECKING:  # the schema (pydantic) loads only when inputs are read
-    from .inputs.schema import AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source
+    from .inputs.schema import (AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source,
+                                Topic)
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,25 @@ class Audience:
     dir: Path
     spec: AudienceFile
     file: Path
+    # The locale this brief is built in: one of ``spec.locales`` (the first
+    # unless ``in_locale`` chose another).
+    locale: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.locale:
+            object.__setattr__(self, "locale", self.spec.locales[0])
 
     @property
-    def locale(self) -> str:
-        return self.spec.locale
+    def locales(self) -> tuple[str, ...]:
+        return self.spec.locales
+
+    @property
+    def variant(self) -> str | None:
+        """None for the main locale; else the locale, which names the extra output."""
+        return None if self.locale == self.locales[0] else self.locale
+
+    def in_locale(self, locale: str) -> Audience:
+        return dataclasses.replace(self, locale=locale)
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,9 @@ class Case:
     recommendations: tuple[Recommendation, ...]
     audiences: dict[str, Audience]
     files: tuple[Path, ...]  # every input file read, in a stable order
+    # The topic vocabulary in force: inputs/topics.yaml, then the case's own
+    # topics (which add to it or retitle), in presentation order.
+    topics: dict[str, Topic] = field(default_factory=dict)
     where: dict[tuple[str, str], Location] = field(default_factory=dict)  # (kind, id)
     # `build --fallback-language`: a text missing in an audience's language is
     # taken in this one instead of failing the build.
@@ -77,6 +97,12 @@ class Case:
     @cached_property
     def _facts_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
+
+    def readers(self):
+        """Each audience once per locale it is built in."""
+        for audience in self.audiences.values():
+            for locale in audience.locales:
+                yield audience.in_locale(locale)
 
     def releasable_to(self, item) -> list[str]:
         """An item's groups, falling back to the case default."""

@@ -51,7 +51,8 @@ def select(case: Case, audience: Audience) -> Selection:
     judgements = tuple(j for j in case.judgements
                        if may_see(case, audience, j) and _for_audience(j, audience))
     visible_facts = [f for f in case.facts if may_see(case, audience, f)]
-    wanted = _basis_closure(judgements, case)
+    # The basis of its judgements and the case's lead come in whatever its topics.
+    wanted = _basis_closure(judgements, case) | set(case.meta.lead)
     facts = tuple(f for f in visible_facts if f.id in wanted or _on_topic(f, audience))
     recommendations = tuple(r for r in case.recommendations
                             if may_see(case, audience, r) and _for_audience(r, audience))

@@ -16,6 +16,8 @@ def make_project(root: Path, cases: int = 1, factor: int = 1) -> Path:
     the shipped case, each with its facts repeated ``factor`` times."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+    (root / "inputs").mkdir(exist_ok=True)
+    shutil.copy(REPO / "inputs" / "topics.yaml", root / "inputs" / "topics.yaml")
     for index in range(cases):
         name = SHIPPED if cases == 1 else f"{SHIPPED}-{index + 1:03d}"
         scale_case(REPO / "inputs" / SHIPPED, root / "inputs" / name, factor)

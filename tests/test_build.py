@@ -15,9 +15,8 @@ import pytest
 from lxml import etree
 
 from briefgen import document as d
-from briefgen.build import load_checked_case
+from briefgen.build import fitted_brief, load_checked_case
 from briefgen.project import find_project
-from briefgen.render import render_audience
 from tests.conftest import REPO
 from tests.render.test_render import all_text
 from tests.writers.test_pdf import note_links
@@ -38,7 +37,8 @@ def shipped(tmp_path_factory):
     assert main(["build", "--project", str(root)]) == 0
     project = find_project(root)
     case = load_checked_case(project, CASE)
-    models = {a: render_audience(project, case, case.audiences[a]).document for a in AUDIENCES}
+    models = {a: fitted_brief(project, case, case.audiences[a]).rendered.document
+              for a in AUDIENCES}
     return root, models
 
 
@@ -137,7 +137,7 @@ def test_audiences_differ_in_more_than_title(shipped):
     assert headings["eu-policy"] != headings["nato-security"]
     assert "Ključne procene" in headings["rs-domestic"]
     assert "Implications for EU policy" in headings["eu-policy"]
-    assert "Capabilities and units" in headings["nato-security"]
+    assert "Reporting" in headings["nato-security"]
 
 
 def test_restricted_items_stay_out_of_the_serbian_brief(shipped):

@@ -157,11 +157,27 @@ def read_case(project: Project, case_id: str) -> tuple[Case | None, Reading]:
                                      schema.Recommendation, "recommendation", required=False)
     if meta is None:
         return None, reading
+    topics = _vocabulary(reading, project, case_dir, meta)
     audiences = _read_audiences(reading, project, case_dir, meta)
     case = Case(case_id, case_dir, meta, {s.id: s for s in sources}, tuple(facts),
                 tuple(judgements), tuple(recommendations), audiences,
-                tuple(reading.files), dict(reading.where))
+                tuple(reading.files), where=dict(reading.where), topics=topics)
     return case, reading
+
+
+def topics_file(project: Project) -> Path:
+    return project.inputs / "topics.yaml"
+
+
+def _vocabulary(reading: Reading, project: Project, case_dir: Path, meta) -> dict:
+    """The desk's topics, then the case's own (which add or retitle), in order."""
+    path = topics_file(project)
+    shared = read_list_file(reading, path, schema.Topic, "topic") if path.is_file() else []
+    loaded = reading.parsed[case_dir / "case.yaml"]
+    for index, topic in enumerate(meta.topics):
+        reading.where[("topic", topic.id)] = loaded.location(("topics", index))
+        reading.loaded[("topic", topic.id)] = (loaded, ("topics", index))
+    return {t.id: t for t in [*shared, *meta.topics]}
 
 
 def _optional_list(reading, path: Path, model, kind: str, required: bool) -> list:

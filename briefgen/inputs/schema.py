@@ -88,6 +88,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+class Topic(Strict):
+    """One entry of the desk's topic vocabulary: its id and its heading per language."""
+
+    id: Id
+    title: Text
+
+
+class ClaimLabel(Strict):
+    """How the "where sources disagree" table names a claim key."""
+
+    label: Text
+
+
 class CaseFile(Strict):
     title: Text
     as_of: DateText = Field(alias="as-of")
@@ -95,6 +108,10 @@ class CaseFile(Strict):
     language: Lang = "en"
     audiences: list[Id] = Field(min_length=1)
     default_releasable_to: Groups = Field(default=["all"], alias="default-releasable-to")
+    lead: list[Id] = []
+    topics: list[Topic] = []
+    latin_terms: list[NonEmpty] = Field(default=[], alias="latin-terms")
+    claims: dict[NonEmpty, ClaimLabel] = {}
 
 
 class Name(BaseModel):
@@ -160,6 +177,7 @@ class Judgement(Strict):
     key: bool = False
     audiences: list[Id] | None = None
     implications: dict[Id, Text] = {}
+    indicators: list[Text] = []
     releasable_to: Groups | None = Field(default=None, alias="releasable-to")
 
 
@@ -173,11 +191,18 @@ class Recommendation(Strict):
 
 class AudienceFile(Strict):
     title: Text
-    locale: Lang
+    # One locale, or several to build the same brief in each (the first is the
+    # main output, e.g. `[sr-Latn, sr-Cyrl]`).
+    locale: Lang | Annotated[list[Lang], Field(min_length=1)]
     access: Groups = Field(min_length=1)
     marking: NonEmpty | None = None
     topics: list[NonEmpty] | None = None
+    pages: Annotated[int, Field(ge=1, le=200, strict=True)] | None = None
     template: NonEmpty = "brief.md.j2"
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([self.locale] if isinstance(self.locale, str) else self.locale))
 
 
 # CSL 1.0.2 variables (and Zotero's extras) that may sit on a source unflagged.

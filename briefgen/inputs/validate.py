@@ -14,6 +14,7 @@ from ..model import Case, Project
 from ..select import may_see, select
 from . import schema
 from .case import Reading, read_case
+from .vocabulary import VOCABULARY_CHECKS
 
 
 def check_case(project: Project, case_id: str,
@@ -166,8 +167,8 @@ def check_descriptors(case: Case, reading: Reading) -> None:
 
 
 def check_texts(case: Case, reading: Reading) -> None:
-    for audience in case.audiences.values():
-        locale = audience.spec.locale
+    for audience in case.readers():
+        locale = audience.locale
         for kind, item_id, path, text in _texts_for(case, audience):
             if resolve_text(text, locale, case.meta.language) is not None:
                 continue
@@ -178,8 +179,12 @@ def check_texts(case: Case, reading: Reading) -> None:
             else:
                 reading.error(f"{kind} `{item_id}` has no text for locale {locale}, which "
                               f"audience `{audience.id}` reads; add "
-                              f"`{_key_for(locale)}: ...` to its {path[-1]}",
+                              f"`{_key_for(locale)}: ...` to its {_field_name(path)}",
                               _where(reading, kind, item_id, *path))
+
+
+def _field_name(path: tuple) -> str:
+    return "indicator" if path[0] == "indicators" else str(path[-1])
 
 
 def _key_for(locale: str) -> str:
@@ -194,12 +199,14 @@ def _texts_for(case: Case, audience):
         yield "judgement", j.id, ("text",), j.text
         if audience.id in j.implications:
             yield "judgement", j.id, ("implications", audience.id), j.implications[audience.id]
+        for index, indicator in enumerate(j.indicators):
+            yield "judgement", j.id, ("indicators", index), indicator
     for r in sel.recommendations:
         yield "recommendation", r.id, ("text",), r.text
 
 
 def check_case_texts(case: Case, reading: Reading) -> None:
-    for audience in case.audiences.values():
+    for audience in case.readers():
         # The author is a unit's name: a plain string serves every locale.
         if resolve_text(case.meta.title, audience.locale, case.meta.language) is None:
             reading.error(f"case `title` has no text for locale {audience.locale} (audience "
@@ -275,6 +282,22 @@ def check_house_style(case: Case, reading: Reading) -> None:
                               "into the project instead", Location(candidate))
 
 
+def check_renders(case: Case, reading: Reading) -> None:
+    """Render each audience's template against the case (no file is written), so
+    a case that passes `check` builds: a template error is reported here."""
+    from ..errors import TemplateFailure
+    from ..render import render_audience
+
+    if any(d.is_error for d in reading.diagnostics):
+        return  # a broken case would only repeat its errors as template failures
+    for audience in case.readers():
+        try:
+            render_audience(reading.project, case, audience)
+        except TemplateFailure as exc:
+            reading.diagnostics.append(exc.diagnostic)
+            return  # one template error at a time: the others usually repeat it
+
+
 CHECKS = [
     check_duplicate_ids,
     check_source_keys,
@@ -282,6 +305,7 @@ CHECKS = [
     check_bases,
     check_cycles,
     check_audience_refs,
+    *VOCABULARY_CHECKS,
     check_descriptors,
     check_case_texts,
     check_texts,
@@ -290,6 +314,7 @@ CHECKS = [
     check_restricted_basis,
     check_templates_present,
     check_house_style,
+    check_renders,
 ]
 
 __all__ = ["check_case", "CHECKS", "may_see"]

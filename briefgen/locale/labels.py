@@ -55,6 +55,9 @@ _EN = {
                                   "corroborated enough for high.",
     "confidence-legend-low": "Low: fragmentary, poorly corroborated or questionable information.",
     "disagree-value": "{value} ({sources})",
+    "other-reporting": "Other reporting",
+    "bottom-line": "Bottom line",
+    "key-judgement-n": "Key judgement {n}",
     "quote-open": "\u201c",
     "quote-close": "\u201d",
 }
@@ -67,15 +70,17 @@ _SR = {
     "likely": "verovatno",
     "very-likely": "vrlo verovatno",
     "almost-certain": "gotovo izvesno",
-    "low": "niska",
-    "moderate": "umerena",
-    "high": "visoka",
-    # A colon, not "da ...": the judgement is a full Serbian sentence whose
-    # word order a "da" clause would break (da vežba je → da je vežba).
-    "we-assess": "Procenjujemo kao {likelihood} ({band}): {text}.",
-    "we-assess-chance": "Procenjujemo kao {likelihood} ({band}): {text}.",
-    "confidence-sentence": "Pouzdanost: {confidence}.",
-    "confidence": "Pouzdanost",
+    # Confidence is "stepen poverenja" (nizak, umeren, visok), never
+    # "pouzdanost", which Serbian readers take for a source's reliability.
+    "low": "nizak",
+    "moderate": "umeren",
+    "high": "visok",
+    # conventions.md: "Procenjujemo da je verovatno (55–80 %) da …"; a
+    # judgement's Serbian text is written as the clause that follows "da".
+    "we-assess": "Procenjujemo da je {likelihood} ({band}) da {text}.",
+    "we-assess-chance": "Procenjujemo da je {likelihood} ({band}) da {text}.",
+    "confidence-sentence": "Stepen poverenja: {confidence}.",
+    "confidence": "Stepen poverenja",
     "likelihood": "Verovatnoća",
     "edition": "Izdanje",
     "page": "Strana",
@@ -93,7 +98,7 @@ _SR = {
     "removed": "Uklonjeno",
     "corrected": "Ispravljeno",
     "judgement-moved": "{text}: {old} → {new}",
-    "confidence-moved": "{text}: pouzdanost {old} → {new}",
+    "confidence-moved": "{text}: stepen poverenja {old} → {new}",
     "judgement-added": "Nova procena: {text}",
     "judgement-removed": "Povučena procena: {text}",
     "reliability-A": "potpuno pouzdan",
@@ -108,12 +113,15 @@ _SR = {
     "credibility-4": "sumnjivo",
     "credibility-5": "malo verovatno",
     "credibility-6": "istinitost se ne može proceniti",
-    "confidence-legend-high": "Visoka: zasnovano na kvalitetnim informacijama; ipak nije "
-                              "izvesnost.",
-    "confidence-legend-moderate": "Umerena: verodostojni izvori i uverljivo, ali nedovoljno "
-                                  "potvrđeno za visoku.",
-    "confidence-legend-low": "Niska: fragmentarne, slabo potvrđene ili upitne informacije.",
+    "confidence-legend-high": "Visok stepen poverenja: procena se zasniva na kvalitetnim "
+                              "informacijama, ali ni tada nije izvesnost.",
+    "confidence-legend-moderate": "Umeren: informacije potiču iz verodostojnih izvora i "
+                                  "uverljive su, ali nisu dovoljno potvrđene za visok stepen.",
+    "confidence-legend-low": "Nizak: informacije su fragmentarne, slabo potvrđene ili upitne.",
     "disagree-value": "{value} ({sources})",
+    "other-reporting": "Ostali izveštaji",
+    "bottom-line": "Ukratko",
+    "key-judgement-n": "Ključna procena {n}",
     "quote-open": "\u201e",
     "quote-close": "\u201c",
 }

@@ -13,8 +13,10 @@ from ..errors import Diagnostic, Location, TemplateFailure
 from ..locale import is_cyrillic, resolve_text
 from ..locale.dates import format_date
 from ..locale.labels import labels_for
+from ..compose import Outline, Profile, Unit, outline, plan
 from ..model import Audience, Case, Project
 from ..select import select
+from .brief import BriefView, brief_view
 from .citations import CitationStyle
 from .context import Views, build_views
 from .env import make_environment
@@ -35,23 +37,53 @@ class Rendered:
     markdown: str  # what the template produced, footnote definitions appended
     document: d.Document
     templates: tuple[Path, ...]  # every template file used (for the manifest)
+    outline: Outline  # what composition put in, and what it left out
+    units: int  # how many optional units composition offered
+
+
+class AudienceRenderer:
+    """One audience's brief, ready to render with any number of kept units.
+
+    Selection, views and the composition plan are made once; the page budget
+    renders again with fewer units (``render(keep=n)``) without redoing them."""
+
+    def __init__(self, project: Project, case: Case, audience: Audience,
+                 edition: Edition = Edition()):
+        self.project, self.case, self.audience, self.edition = project, case, audience, edition
+        self.labels = labels_for(audience.locale)
+        self.selection = select(case, audience)
+        self.profile = Profile.of(case, audience)
+        self.plan = plan(self.selection, self.profile)
+        self.views = build_views(case, audience, self.selection, self.labels)
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self.plan.units
+
+    def render(self, keep: int | None = None) -> Rendered:
+        composed = outline(self.plan, self.selection, self.profile, keep)
+        case, audience, labels = self.case, self.audience, self.labels
+        helpers = Helpers(self.views, labels, audience.locale, composed.timeline)
+        brief = brief_view(composed, self.views, case, audience.locale, labels)
+        env = make_environment(self.project.templates, audience.dir)
+        context = _context(case, audience, self.views, helpers, self.edition, brief)
+        body, used = _run_template(env, audience, context)
+        markdown = body + _definitions(len(helpers.citations))
+        style = CitationStyle(self.selection.sources, self.selection.visible_sources,
+                              audience.locale, labels)
+        converter = Converter(cite_note=lambda i: style.note(*helpers.citations[i]),
+                              figure=helpers.figures.get)
+        document = d.Document(_meta(case, audience, labels, self.edition),
+                              converter.document(markdown))
+        finished = finish_script(document, is_cyrillic(audience.locale),
+                                 tuple(case.meta.latin_terms))
+        return Rendered(markdown, finished, used, composed, len(self.plan.units))
 
 
 def render_audience(project: Project, case: Case, audience: Audience,
-                    edition: Edition = Edition()) -> Rendered:
-    labels = labels_for(audience.locale)
-    selection = select(case, audience)
-    views = build_views(case, audience, selection, labels)
-    helpers = Helpers(views, labels, audience.locale)
-    env = make_environment(project.templates, audience.dir)
-    body, used = _run_template(env, audience, _context(case, audience, views, helpers, edition))
-    markdown = body + _definitions(len(helpers.citations))
-    style = CitationStyle(selection.sources, selection.visible_sources, audience.locale, labels)
-    converter = Converter(cite_note=lambda i: style.note(*helpers.citations[i]),
-                          figure=helpers.figures.get)
-    blocks = converter.document(markdown)
-    document = d.Document(_meta(case, audience, labels, edition), blocks)
-    return Rendered(markdown, finish_script(document, is_cyrillic(audience.locale)), used)
+                    edition: Edition = Edition(), keep: int | None = None) -> Rendered:
+    """The audience's brief with every unit composition offers (or the first ``keep``)."""
+    return AudienceRenderer(project, case, audience, edition).render(keep)
 
 
 def _definitions(count: int) -> str:
@@ -61,7 +93,7 @@ def _definitions(count: int) -> str:
 
 
 def _context(case: Case, audience: Audience, views: Views, helpers: Helpers,
-             edition: Edition) -> dict:
+             edition: Edition, brief: BriefView) -> dict:
     loc = audience.locale
     text = lambda t: Literal(case.text(t, loc) or "")  # noqa: E731
     return {
@@ -78,6 +110,7 @@ def _context(case: Case, audience: Audience, views: Views, helpers: Helpers,
             "marking": Literal(audience.spec.marking or ""),
         },
         "edition": {"number": edition.number, "changes": edition.changes},
+        "brief": brief,
         "facts": views.facts,
         "judgements": views.judgements,
         "key_judgements": views.key_judgements,

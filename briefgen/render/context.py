@@ -54,6 +54,7 @@ class JudgementView:
     basis: tuple[FactView, ...]
     basis_judgements: tuple[str, ...]
     implication: Literal | None
+    indicators: tuple[Literal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class ClaimValueView:
 
 @dataclass(frozen=True)
 class DisagreementView:
-    claim: Literal
+    key: str  # the claim key: never printed
+    claim: Literal  # its label, in the audience's language
     values: tuple[ClaimValueView, ...]
 
 
@@ -129,7 +131,8 @@ def judgement_view(j: Judgement, facts: dict, sel: Selection, loc: Localiser,
     return JudgementView(
         j.id, loc.text(j.text), j.likelihood, Literal(loc.labels[j.likelihood]),
         BANDS[j.likelihood], j.confidence, Literal(loc.labels[j.confidence]), j.key,
-        basis, basis_judgements, loc.text(implication) if implication is not None else None)
+        basis, basis_judgements, loc.text(implication) if implication is not None else None,
+        tuple(loc.text(i) for i in j.indicators))
 
 
 def build_views(case: Case, audience: Audience, sel: Selection, labels: dict) -> Views:
@@ -145,7 +148,7 @@ def build_views(case: Case, audience: Audience, sel: Selection, labels: dict) ->
         key_judgements=tuple(j for j in judgements if j.key),
         recommendations=recs,
         sources=_source_views(case, sel, facts, judgements, loc),
-        disagreements=_disagreement_views(case, sel, facts),
+        disagreements=_disagreement_views(case, sel, facts, loc),
         fact_by_id=facts,
     )
 
@@ -155,7 +158,7 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
     for source_id, source in sel.sources.items():
         cited_by = tuple(f for f in facts.values() if any(c.source == source_id for c in f.citations))
         cited_ids = {f.id for f in cited_by}
-        resting = tuple(j for j in judgements if j.key and {f.id for f in j.basis} & cited_ids)
+        resting = tuple(j for j in judgements if {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
         label = _source_label(source) if visible else source.descriptor or ""
         views.append(SourceView(source_id, Foreign(label), visible, Foreign(source.reliability),
@@ -187,7 +190,13 @@ def _names(authors) -> str:
     return ", ".join(a.literal or " ".join(p for p in (a.given, a.family) if p) for a in authors)
 
 
-def _disagreement_views(case, sel, facts) -> tuple[DisagreementView, ...]:
+def _claim_label(case: Case, claim: str, loc: Localiser) -> Literal:
+    entry = case.meta.claims.get(claim)
+    # check() requires a label for every claim key; the key is a last resort.
+    return loc.text(entry.label) if entry else Literal(claim)
+
+
+def _disagreement_views(case, sel, facts, loc) -> tuple[DisagreementView, ...]:
     found = disagreements([f for f in sel.facts])
     views = []
     for item in found:
@@ -200,5 +209,6 @@ def _disagreement_views(case, sel, facts) -> tuple[DisagreementView, ...]:
                 f"{_short_label(sel.sources[c.source], c.source in sel.visible_sources)} "
                 f"({sel.sources[c.source].reliability}{c.credibility})" for c in cites))
             values.append(ClaimValueView(Literal(str(value)), backing, grades, Foreign(who)))
-        views.append(DisagreementView(Literal(item.claim), tuple(values)))
+        views.append(DisagreementView(item.claim, _claim_label(case, item.claim, loc),
+                                      tuple(values)))
     return tuple(views)

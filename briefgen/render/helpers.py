@@ -1,5 +1,8 @@
 """Functions templates call: cite, assess, confidence, date, label, timeline.
 
+None of them depends on the order in which a template calls them: what the
+brief shows (and so what the timeline draws) is decided by composition.
+
 Each returns ``Markup`` built from escaped pieces, so what it prints is
 exactly the words of the inputs and the labels.
 """
@@ -37,12 +40,12 @@ def _per_source(refs: list) -> list:
 
 
 class Helpers:
-    def __init__(self, views: Views, labels: dict[str, str], locale: str):
+    def __init__(self, views: Views, labels: dict[str, str], locale: str,
+                 timeline_facts: tuple[str, ...] = ()):
         self.views, self.labels, self.locale = views, labels, locale
+        self.timeline_facts = frozenset(timeline_facts)  # the dated facts the brief prints
         self.citations: list[list] = []  # citation id -> [CitationRef]
         self.figures: dict[str, d.Figure] = {}
-        self.shown: set[str] = set()  # facts already handed out by next_facts
-        self.cited: set[str] = set()  # facts cited so far: the timeline shows these
 
     def as_globals(self) -> dict:
         return {
@@ -53,7 +56,6 @@ class Helpers:
             "label": self.label,
             "timeline": self.timeline,
             "facts_on": self.facts_on,
-            "next_facts": self.next_facts,
             "grades": self.grades,
             "band": lambda key: BANDS[key],
         }
@@ -67,9 +69,6 @@ class Helpers:
         # A judgement's note names its sources briefly; facts cite in full.
         compact = all(isinstance(i, JudgementView) for i in _flatten(items))
         self.citations.append((refs, compact))
-        cited_facts = {i.id for i in _flatten(items) if isinstance(i, FactView)}
-        self.cited.update(cited_facts)
-        self.shown.update(cited_facts)  # a fact already told is not told again
         return Markup(f"[^bgcite{len(self.citations) - 1}]")
 
     def _refs(self, item, seen: set) -> list:
@@ -124,20 +123,12 @@ class Helpers:
     def facts_on(self, *topics: str) -> list[FactView]:
         return [f for f in self.views.facts if set(f.topics) & set(topics)]
 
-    def next_facts(self, *topics: str, limit: int | None = None) -> list[FactView]:
-        """Facts on these topics not yet handed out or cited, so each section says new things."""
-        found = [f for f in self.views.facts
-                 if f.id not in self.shown and (not topics or set(f.topics) & set(topics))]
-        found = found[:limit] if limit else found
-        self.shown.update(f.id for f in found)
-        return found
-
     # -- figures --------------------------------------------------------------
     def timeline(self, caption: str | None = None) -> Markup:
-        # The dated facts this briefing has cited: the reader's own chronology,
-        # each event once even when several facts report it in the same words.
+        # The dated facts this brief prints: the reader's own chronology, each
+        # event once even when several facts report it in the same words.
         unique = {(e.start, e.end, e.text): e for e in (self._event(f) for f in self.views.facts
-                                                        if f.date and f.id in self.cited)}
+                                                        if f.date and f.id in self.timeline_facts)}
         events = sorted(unique.values(), key=lambda e: (e.start, e.end))
         if not events:
             return Markup("")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 
 from .. import document as d
 from ..locale import to_cyrillic
@@ -20,8 +21,9 @@ FOREIGN_OPEN, FOREIGN_CLOSE = "\ue001", "\ue002"
 _FOREIGN = re.compile(f"{FOREIGN_OPEN}(.*?){FOREIGN_CLOSE}", re.DOTALL)
 
 
-def finish_script(document: d.Document, cyrillic: bool) -> d.Document:
-    convert = _cyrillic_text if cyrillic else _strip_markers
+def finish_script(document: d.Document, cyrillic: bool,
+                  latin_terms: tuple[str, ...] = ()) -> d.Document:
+    convert = partial(_cyrillic_text, latin_terms=latin_terms) if cyrillic else _strip_markers
     blocks = tuple(_block(b, convert) for b in document.blocks)
     meta = document.meta
     if cyrillic:
@@ -37,13 +39,13 @@ def _strip_markers(text: str) -> str:
     return text.replace(FOREIGN_OPEN, "").replace(FOREIGN_CLOSE, "")
 
 
-def _cyrillic_text(text: str) -> str:
+def _cyrillic_text(text: str, latin_terms: tuple[str, ...] = ()) -> str:
     out, last = [], 0
     for match in _FOREIGN.finditer(text):
-        out.append(to_cyrillic(_strip_markers(text[last:match.start()])))
+        out.append(to_cyrillic(_strip_markers(text[last:match.start()]), latin_terms))
         out.append(match.group(1))
         last = match.end()
-    out.append(to_cyrillic(_strip_markers(text[last:])))
+    out.append(to_cyrillic(_strip_markers(text[last:]), latin_terms))
     return "".join(out)
 
 

@@ -106,8 +106,10 @@ def test_sandbox_refuses_python_internals(project_copy):
 def test_serbian_latin_audience(project_copy):
     doc = rendered(project_copy(), "rs").document
     text = all_text(doc.blocks)
-    assert "Procenjujemo kao verovatno (55–80 %): vežba će biti ponovljena. " \
-           "Pouzdanost: umerena." in text
+    # conventions.md: "Procenjujemo da je verovatno (55–80 %) da …"; confidence
+    # is "stepen poverenja", never "pouzdanost" (a source's reliability).
+    assert "Procenjujemo da je verovatno (55–80 %) da će vežba biti ponovljena. " \
+           "Stepen poverenja: umeren." in text
     assert "19.–28. jul 2025." in text
     assert doc.meta.page_label == "Strana"
 

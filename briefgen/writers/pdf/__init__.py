@@ -7,14 +7,29 @@ them, outline from headings, reproducible bytes (ReportLab invariant mode).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from briefgen.document import Document, WriterOptions, iter_notes
 
-__all__ = ["write"]
+__all__ = ["write", "layout", "Layout"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out PDF: its bytes and how many pages it fills."""
+
+    data: bytes
+    pages: int
+    pages_used: float  # whole pages before the last, plus how full the last is
 
 
 def write(document: Document, options: WriterOptions) -> bytes:
     """Render the document as A4 PDF and return its bytes."""
+    return layout(document, options).data
+
+
+def layout(document: Document, options: WriterOptions) -> Layout:
+    """Render the document as A4 PDF, reporting its page count (for page budgets)."""
     from .fonts import register_fonts
 
     register_fonts()  # before any style or paragraph measures text
@@ -33,8 +48,16 @@ def write(document: Document, options: WriterOptions) -> bytes:
     buffer = io.BytesIO()
     doc = BriefDocTemplate(buffer, meta, registry, **_info(meta))
     date = pdf_date(meta.iso_date, options.timestamp)
-    doc.build(story, canvasmaker=lambda *a, **kw: _canvas(BriefCanvas, date, *a, **kw))
-    return buffer.getvalue()
+    canvases: list = []
+    doc.build(story, canvasmaker=lambda *a, **kw: _remember(
+        canvases, _canvas(BriefCanvas, date, *a, **kw)))
+    pages = canvases[-1].getPageNumber() - 1 if canvases else 0
+    return Layout(buffer.getvalue(), pages, doc.pages_used)
+
+
+def _remember(seen: list, canv):
+    seen.append(canv)
+    return canv
 
 
 def _canvas(cls, date: str, *args, **kw):

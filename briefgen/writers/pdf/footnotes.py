@@ -416,6 +416,13 @@ class FootnoteFrame(Frame):
         parts[0]._bg_force = True
         return parts
 
+    def used_fraction(self) -> float:
+        """How much of this page text and notes fill (0..1): the page budget
+        reads it to judge how far over or under a layout is."""
+        top = self._y2 - self._topPadding
+        used = (top - self._y) + self._notes_h
+        return max(0.0, min(1.0, used / max(self._height, 1.0)))
+
     # --- drawing ------------------------------------------------------------
 
     def draw_notes(self, canv):

@@ -147,6 +147,7 @@ class BriefDocTemplate(BaseDocTemplate):
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
             id="body", registry=registry,
         )
+        self.pages_used = 0.0  # pages laid out, the last one counted by how full it is
         self.addPageTemplates([PageTemplate(
             id="page", frames=[self.body_frame],
             onPage=self._on_page, onPageEnd=self._on_page_end,
@@ -157,3 +158,4 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def _on_page_end(self, canv, doc):
         self.body_frame.draw_notes(canv)
+        self.pages_used = canv.getPageNumber() - 1 + self.body_frame.used_fraction()
