@@ -167,11 +167,12 @@ class Ranks:
 
 
 def support(judgement, sel: Selection, ranks: Ranks, seen: frozenset = frozenset()) -> list[str]:
-    """The selected facts a judgement rests on, best graded first; through the
-    judgements it builds on when it names no fact directly."""
+    """The selected facts a judgement rests on, those on the audience's own
+    topics first, then the best graded; through the judgements it builds on
+    when it names no fact directly."""
     facts = ranks.facts
     direct = sorted((facts[b] for b in judgement.basis if b in facts),
-                    key=lambda f: (ranks.grade(f), ranks.order[f.id]))
+                    key=lambda f: (-ranks.interest(f), ranks.grade(f), ranks.order[f.id]))
     if direct:
         return [f.id for f in direct]
     found: list[str] = []
@@ -207,12 +208,17 @@ def plan(sel: Selection, profile: Profile) -> Plan:
     supports = {j.id: [f for f in support(j, sel, ranks) if f not in lead] for j in keys}
     always = tuple(dict.fromkeys(s[0] for s in supports.values() if s))
     builder = _UnitBuilder(sel, ranks, set(lead) | set(always))
-    builder.basis_facts([supports[j.id][1:] for j in keys])
+    rest = {j.id: supports[j.id][1:] for j in keys}
+    builder.basis_facts([[f for f in rest[j.id] if ranks.on_topic(facts[f])] for j in keys])
     builder.indicators(keys)
     builder.other_judgements(others)
     builder.recommendations({j.id for j in keys})
     builder.disagreements()
     builder.further_facts()
+    # Basis facts on topics the audience does not follow come last: the
+    # judgement already prints with one fact it rests on, and a brief says
+    # first what its audience cares about (README: a deviation from the spec).
+    builder.basis_facts([[f for f in rest[j.id] if not ranks.on_topic(facts[f])] for j in keys])
     builder.closing()
     return Plan(lead, keys[0].id if keys else None, tuple(j.id for j in keys[1:]), always,
                 tuple(builder.units), tuple(builder.excluded))

@@ -86,9 +86,10 @@ class Case:
         """A Text in the audience's locale (or the fallback language), or None."""
         from .locale import resolve_text
 
-        found = resolve_text(value, locale, self.meta.language)
+        terms = tuple(self.meta.latin_terms)
+        found = resolve_text(value, locale, self.meta.language, terms)
         if found is None and self.fallback:
-            found = resolve_text(value, self.fallback, self.meta.language)
+            found = resolve_text(value, self.fallback, self.meta.language, terms)
         return found
 
     def fact(self, fact_id: str) -> Fact | None:

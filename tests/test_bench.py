@@ -25,7 +25,7 @@ HEADINGS = (
 )
 
 RATIO_ROWS = (
-    "÷ pandoc + Typst, same six documents",
+    "÷ pandoc + Typst, same documents",
     "LibreOffice route ÷ cold build",
     "no-op rebuild ÷ cold build",
     "one-fact-changed rebuild ÷ cold build",

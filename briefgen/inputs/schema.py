@@ -67,6 +67,10 @@ def _as_date_string(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _as_list(value):
+    return [value] if isinstance(value, str) else value
+
+
 def _check_url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
         raise ValueError(f"URL `{value}` is not an http(s) address; only http:// and "
@@ -192,8 +196,8 @@ class Recommendation(Strict):
 class AudienceFile(Strict):
     title: Text
     # One locale, or several to build the same brief in each (the first is the
-    # main output, e.g. `[sr-Latn, sr-Cyrl]`).
-    locale: Lang | Annotated[list[Lang], Field(min_length=1)]
+    # main output, e.g. `[sr-Latn, sr-Cyrl]`); one is read as a list of one.
+    locale: Annotated[list[Lang], BeforeValidator(_as_list), Field(min_length=1)]
     access: Groups = Field(min_length=1)
     marking: NonEmpty | None = None
     topics: list[NonEmpty] | None = None
@@ -202,7 +206,7 @@ class AudienceFile(Strict):
 
     @property
     def locales(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([self.locale] if isinstance(self.locale, str) else self.locale))
+        return tuple(dict.fromkeys(self.locale))
 
 
 # CSL 1.0.2 variables (and Zotero's extras) that may sit on a source unflagged.

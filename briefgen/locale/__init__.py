@@ -28,12 +28,16 @@ def text_languages(locale: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def resolve_text(text, locale: str, case_language: str) -> str | None:
-    """The string of ``text`` for ``locale``, or None when the input lacks it."""
+def resolve_text(text, locale: str, case_language: str,
+                 latin_terms: tuple[str, ...] = ()) -> str | None:
+    """The string of ``text`` for ``locale``, or None when the input lacks it.
+
+    A Cyrillic reader of a Serbian Latin text gets it transliterated, keeping
+    the case's ``latin_terms`` (names) in Latin."""
     if text is None:
         return None
     if isinstance(text, str):
-        return _plain(text, locale, case_language)
+        return _plain(text, locale, case_language, latin_terms)
     lowered = {k.lower(): v for k, v in text.items()}
     for key in text_languages(locale):
         if key.lower() in lowered:
@@ -41,14 +45,15 @@ def resolve_text(text, locale: str, case_language: str) -> str | None:
     if is_cyrillic(locale):
         latin = lowered.get("sr") or lowered.get("sr-latn")
         if latin is not None:
-            return to_cyrillic(latin)
+            return to_cyrillic(latin, latin_terms)
     return None
 
 
-def _plain(text: str, locale: str, case_language: str) -> str | None:
+def _plain(text: str, locale: str, case_language: str,
+           latin_terms: tuple[str, ...]) -> str | None:
     language = case_language.lower()
     if language == locale.lower() or language in [k.lower() for k in text_languages(locale)]:
         return text
     if is_cyrillic(locale) and language in ("sr", "sr-latn"):
-        return to_cyrillic(text)
+        return to_cyrillic(text, latin_terms)
     return None

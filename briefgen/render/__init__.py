@@ -149,8 +149,9 @@ def _run_template(env, audience: Audience, context: dict) -> tuple[str, tuple[Pa
         raise _failure(exc, path, line, f"template `{exc.name}` not found in "
                        f"{audience.dir.name}/ or the templates folder") from None
     except Exception as exc:  # any error inside a template is the template's
-        path, line = _template_frame(exc, audience.dir / name)
-        raise _failure(exc, path, line, f"template error: {_describe(exc)}") from None
+        path, line = _template_frame(exc, audience.dir / name, audience.dir)
+        raise _failure(exc, path, line, f"template error: {_describe(exc)}"
+                       f"{_call_chain(exc, (path, line), audience.dir.parent)}") from None
 
 
 def _track_loads(env, used: list[Path]) -> None:
@@ -165,12 +166,38 @@ def _track_loads(env, used: list[Path]) -> None:
     loader.get_source = get_source
 
 
-def _template_frame(exc: BaseException, default: Path) -> tuple[Path, int]:
-    for frame, line in reversed(list(traceback.walk_tb(exc.__traceback__))):
-        filename = frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            return Path(filename), line
-    return default, 0
+def _template_frames(exc: BaseException) -> list[tuple[Path, int]]:
+    """The template lines the error passed through, outermost first."""
+    return [(Path(frame.f_code.co_filename), line)
+            for frame, line in traceback.walk_tb(exc.__traceback__)
+            if frame.f_code.co_filename.endswith(".j2")]
+
+
+def _template_frame(exc: BaseException, default: Path,
+                    own: Path | None = None) -> tuple[Path, int]:
+    """Where to point the user: the innermost line of the audience's own
+    template (which passed the bad value), else the innermost template line."""
+    frames = _template_frames(exc)
+    mine = [f for f in frames if own is not None and f[0].parent == own]
+    return (mine or frames or [(default, 0)])[-1]
+
+
+def _call_chain(exc: BaseException, start: tuple[Path, int], templates: Path) -> str:
+    """`; at brief.md.j2:5 → _shared/macros.md.j2:39` when the error crossed a
+    macro: from the line the diagnostic points at, innermost last."""
+    frames = list(dict.fromkeys(_template_frames(exc)))
+    frames = frames[frames.index(start):] if start in frames else frames
+    if len(frames) < 2:
+        return ""
+    names = [f"{_relative(path, templates)}:{line}" for path, line in frames]
+    return "; at " + " → ".join(names)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _describe(exc: BaseException) -> str:

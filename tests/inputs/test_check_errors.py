@@ -11,6 +11,8 @@ FACTS = "inputs/mini/facts.yaml"
 JUDGEMENTS = "inputs/mini/judgements.yaml"
 SOURCES = "inputs/mini/sources.yaml"
 CASE = "inputs/mini/case.yaml"
+TOPICS = "inputs/topics.yaml"
+AUDIENCE = "templates/eu/audience.yaml"
 
 CASES = [
     # (file, replace this, with this, the line check must print)
@@ -74,6 +76,26 @@ CASES = [
      f"{FACTS}:6:5: error: `sources` is empty; give at least one"),
     (FACTS, "  topics: [exercise]", "  topics: [exercise]\n  topics: [arms]",
      f"{FACTS}:5:3: error: duplicate key `topics` (first at line 4); keep one"),
+    # Composition's vocabulary: topics, claim labels, the lead, budgets, locales.
+    (FACTS, "  topics: [exercise]", "  topics: [exercice]",
+     f"{FACTS}:4:12: error: fact `exercise-held` names undeclared topic `exercice` (did you "
+     "mean `exercise`?); declare it in inputs/topics.yaml or the case's `topics`"),
+    (TOPICS, "title: {en: Arms, sr: Naoružanje}", "title: {en: Arms}",
+     f"{TOPICS}:5:10: error: topic `arms` has no title for locale sr-Latn, which audience `rs` "
+     "reads; add `sr: ...` to its title"),
+    (FACTS, "claims: {arrival-year: 2022}", "claims: {arival-year: 2022}",
+     f"{FACTS}:11:12: error: claim `arival-year` of fact `year-a` has no label; add it to "
+     "`claims` in case.yaml: `arival-year: {label: ...}` (did you mean `arrival-year`?)"),
+    (CASE, "author: Test Desk", "author: Test Desk\nlead: [exercise-hold]",
+     f"{CASE}:4:8: error: `lead` names unknown fact `exercise-hold` (did you mean "
+     "`exercise-held`?)"),
+    (AUDIENCE, "access: [eu]", "access: [eu]\ntopics: [arms, exercises]",
+     f"{AUDIENCE}:4:16: error: audience `eu` follows undeclared topic `exercises` (did you "
+     "mean `exercise`?)"),
+    (AUDIENCE, "access: [eu]", "access: [eu]\npages: 0",
+     f"{AUDIENCE}:4:8: error: `pages` is 0; it must be at least 1"),
+    (AUDIENCE, "locale: en-GB", "locale: [en-GB, 42]",
+     f"{AUDIENCE}:2:17: error: `locale` must be a text, not the number 42"),
     (FACTS, "  topics: [exercise]", "  topics: !!python/object/apply:os.system [ls]",
      f"{FACTS}:4:11: error: YAML tag `tag:yaml.org,2002:python/object/apply:os.system` is not "
      "allowed in briefgen inputs; remove it"),

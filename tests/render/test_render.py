@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen import document as d
-from briefgen.build import load_checked_case
+from briefgen.inputs.case import read_case
 from briefgen.errors import TemplateFailure
 from briefgen.project import find_project
 from briefgen.render import render_audience
@@ -13,8 +13,9 @@ from tests.conftest import edit
 
 
 def rendered(root, audience="eu", case_id="mini"):
+    """Render without `check` (which would report a template error itself)."""
     project = find_project(root)
-    case = load_checked_case(project, case_id)
+    case, _reading = read_case(project, case_id)
     return render_audience(project, case, case.audiences[audience])
 
 
