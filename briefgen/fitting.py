@@ -49,24 +49,23 @@ def _trial(render, lay_out, keep: int | None, count: int) -> Trial:
     return Trial(count if keep is None else keep, pdf.pages, pdf.pages_used, rendered, pdf)
 
 
-def _search(render, lay_out, units: list, budget: int, high: Trial) -> Fitted:
+def _search(render, lay_out, units: list, budget: int, full: Trial) -> Fitted:
     weights = _cumulative(units)
-    low: Trial | None = None
-    passes = 1
-    while passes <= MAX_PASSES and (low is None or high.keep - low.keep > 1):
-        keep = _guess(weights, budget, low, high, passes)
+    trials, low, high = [full], None, full
+    while len(trials) <= MAX_PASSES and (low is None or high.keep - low.keep > 1):
+        keep = _guess(weights, budget, trials, low, high)
         trial = _trial(render, lay_out, keep, keep)
-        passes += 1
+        trials.append(trial)
         if trial.pages <= budget:
             low = trial
         else:
             high = trial
             if keep == 0:
-                return Fitted(trial.rendered, trial.pdf, budget, True, passes)
+                return Fitted(trial.rendered, trial.pdf, budget, True, len(trials))
     if low is None:  # out of passes without a fitting layout: the smallest one
         last = _trial(render, lay_out, 0, 0)
-        return Fitted(last.rendered, last.pdf, budget, last.pages > budget, passes + 1)
-    return Fitted(low.rendered, low.pdf, budget, False, passes)
+        return Fitted(last.rendered, last.pdf, budget, last.pages > budget, len(trials) + 1)
+    return Fitted(low.rendered, low.pdf, budget, False, len(trials))
 
 
 def _cumulative(units: list) -> list[float]:
@@ -81,19 +80,29 @@ def _cumulative(units: list) -> list[float]:
 _ALWAYS_WEIGHT = 8.0  # title block, bottom line and key judgements, in fact-sized units
 
 
-def _guess(weights: list[float], budget: int, low: Trial | None, high: Trial,
-           passes: int) -> int:
-    """The next ``keep`` to try: a little under the budget, by interpolation;
-    by halving once interpolation has had three tries (page breaks are steps)."""
-    if low is not None and passes >= 4:
+def _guess(weights: list[float], budget: int, trials: list[Trial], low: Trial | None,
+           high: Trial) -> int:
+    """The next ``keep`` to try, strictly inside the bracket.
+
+    Pages used grow roughly in proportion to the units' weights: with one
+    layout, assume the line through the origin; with more, the line through
+    the last two (a secant). Aim a little under the budget until a layout
+    fits, then just under the page boundary. After four tries, halve the
+    bracket instead (page breaks make the growth a staircase)."""
+    floor = low.keep if low is not None else -1
+    if low is not None and len(trials) >= 5:
         return (low.keep + high.keep) // 2
-    target = budget - 0.05
-    if low is None:  # one point only: assume size is proportional to weight
-        size = weights[high.keep] * target / max(high.used, 0.01)
-        keep = max(k for k, w in enumerate(weights) if w <= size or k == 0)
-        return min(keep, high.keep - 1)
-    w_low, w_high = weights[low.keep], weights[high.keep]
-    share = (target - low.used) / max(high.used - low.used, 0.01)
-    size = w_low + share * (w_high - w_low)
-    keep = max(k for k, w in enumerate(weights) if w <= size or k == 0)
-    return max(low.keep + 1, min(keep, high.keep - 1))
+    target = budget - (0.05 if low is None else 0.005)
+    a, b = (trials[-2], trials[-1]) if len(trials) >= 2 else (None, trials[-1])
+    size = _size_at(weights, a, b, target)
+    keep = max((k for k, w in enumerate(weights) if w <= size), default=0)
+    return max(floor + 1, min(keep, high.keep - 1))
+
+
+def _size_at(weights: list[float], a: Trial | None, b: Trial, target: float) -> float:
+    """The weight at which the layout would use ``target`` pages."""
+    w_b = weights[b.keep]
+    if a is None or abs(b.used - a.used) < 1e-6:
+        return w_b * target / max(b.used, 0.01)
+    w_a = weights[a.keep]
+    return w_a + (target - a.used) * (w_b - w_a) / (b.used - a.used)

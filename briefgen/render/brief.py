@@ -111,7 +111,8 @@ def _outlook(outline: Outline, judgements: dict, named: dict) -> tuple[OutlookVi
         j = judgements[j_id]
         items.append(OutlookView(j, j_id not in named, Literal(named.get(j_id, "")),
                                  j.indicators))
-    return tuple(items)
+    # The judgements assessed here first, then what to watch for those above.
+    return tuple(sorted(items, key=lambda item: not item.restate))
 
 
 def _disagreements(outline: Outline, views: Views) -> tuple[DisagreementView, ...]:

@@ -85,7 +85,8 @@ class CitationStyle:
         lead = f"{who}, " if who else ""
         title = short_title(source.title)
         if ref.locator:
-            return [Text(lead + self._quoted(title, ",") + f" {ref.locator}.")]
+            locator = paragraph_locator(ref.locator, self.locale)
+            return [Text(lead + self._quoted(title, ",") + f" {locator}.")]
         return [Text(lead + self._quoted(title, "."))]
 
 
@@ -105,10 +106,26 @@ def _tail_parts(source: Source, ref: CitationRef, locale: str) -> list:
     if date:
         parts.append(format_date(date, locale))
     if ref.locator:
-        parts.append(ref.locator)
+        parts.append(paragraph_locator(ref.locator, locale))
     if source.URL:
         parts.append(Link(source.URL, (Text(source.URL),)))
     return parts
+
+
+_PARAGRAPHS = re.compile(r"^\s*(?:paras?|pars?|paragraphs?)\.?\s+(?P<where>\d.*)$", re.IGNORECASE)
+
+
+def paragraph_locator(locator: str, locale: str) -> str:
+    """Chicago's "para. 2" / "paras. 2–3" (Serbian "par."), however the input wrote it.
+    Any other locator ("p. 4", "section 2") is printed as given."""
+    match = _PARAGRAPHS.match(locator)
+    if not match:
+        return locator
+    where = match.group("where").strip()
+    if locale.lower().startswith("sr"):
+        return f"par. {where}"
+    several = re.search(r"\d\s*(?:[–,-]|and|&)\s*\d", where)
+    return f"{'paras.' if several else 'para.'} {where}"
 
 
 def _join_tail(parts: list) -> list[Inline]:

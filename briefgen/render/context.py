@@ -36,6 +36,12 @@ class FactView:
     citations: tuple[CitationRef, ...]
 
     @property
+    def says_date(self) -> bool:
+        """True when the text already names its year ("… in 2022."): a date
+        printed before it would repeat it."""
+        return bool(self.date) and self.date[:4] in str(self.text)
+
+    @property
     def quotes(self) -> tuple[Literal, ...]:
         """Quotations from the sources (only those the audience may see)."""
         return tuple(c.quote for c in self.citations if c.quote)
