@@ -16,14 +16,15 @@ Writers return bytes; only the main process touches ``out/``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import InputErrors
+from .errors import InputErrors, Location, OutputError, TemplateFailure
 from .freshness import current_deps, fast_up_to_date, output_hash, reference_docx_path, relative
-from .manifest import Manifest, Record, bytes_hash, why_outdated
+from .manifest import Manifest, Record, bytes_hash, manifest_path, why_outdated
 from .model import Case, Project
 from .outputs import clear_stale_temporaries, temporaries, write_atomic
 
@@ -101,13 +102,17 @@ class Job:
         return audience.in_locale(self.variant) if self.variant else audience
 
 
-def load_checked_case(project: Project, case_id: str, fallback: str | None = None) -> Case:
-    """The case, or InputErrors listing every problem (nothing is written)."""
+def load_checked_case(project: Project, case_id: str, fallback: str | None = None,
+                      warnings: list[str] | None = None) -> Case:
+    """The case, or InputErrors listing every problem (nothing is written).
+    Its warnings, as the lines `check` prints, go to ``warnings``."""
     from .inputs.validate import check_case
 
     case, diagnostics = check_case(project, case_id, fallback)
     if case is None or any(d.is_error for d in diagnostics):
         raise InputErrors([d for d in diagnostics if d.severity == "error"])
+    if warnings is not None:
+        warnings += [d.render() for d in diagnostics if d.severity == "warning"]
     return case
 
 
@@ -150,38 +155,56 @@ def _timestamp(case: Case) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def manifest_path(project: Project) -> Path:
-    return project.out / ".briefgen" / "manifest.json"
+@dataclass(frozen=True)
+class Settings:
+    """What to build and how: the command line's options."""
+
+    audiences: list[str] | None = None  # None: every audience of each case
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+    lock_timeout: float = 60.0
+    jobs: int | None = None  # worker processes; None: one per core
+    fallback: str | None = None  # --fallback-language
+    # `watch` builds drafts: files are written, but no edition is minted; the
+    # next `briefgen build` mints it (and rebuilds the drafts as editions).
+    draft: bool = False
 
 
-def build(project: Project, case_ids: list[str], audiences: list[str] | None,
-          formats: list[str], progress: Callable[[str], None] = lambda _: None,
-          force: bool = False, lock_timeout: float = 60.0, jobs: int | None = None,
-          fallback: str | None = None) -> BuildReport:
+def build(project: Project, case_ids: list[str], settings: Settings = Settings(),
+          progress: Callable[[str], None] = lambda _: None) -> BuildReport:
     """Bring the requested targets up to date; write only what changed."""
+    try:
+        return _build(project, case_ids, settings, progress)
+    except OSError as exc:  # out/ unwritable, disk full: never a traceback
+        raise OutputError.from_os_error(exc) from None
+
+
+def _build(project: Project, case_ids: list[str], settings: Settings,
+           progress: Callable[[str], None]) -> BuildReport:
     from .locking import project_lock
 
-    with project_lock(project, lock_timeout):
+    with project_lock(project, settings.lock_timeout):
         clear_stale_temporaries(project.out)
-        manifest = Manifest.load(manifest_path(project))
+        manifest = Manifest.load(manifest_path(project.out))
         before = manifest.to_bytes()
         report = BuildReport()
-        if not force and not fallback and _answer_from_manifest(project, manifest, case_ids, audiences,
-                                               formats, report):
+        if not settings.force and not settings.fallback \
+                and _answer_from_manifest(project, manifest, case_ids, settings, report):
             return report
-        todo = _plan(project, manifest, case_ids, audiences, formats, force, report, fallback)
+        todo = _plan(project, manifest, case_ids, settings, report)
         for job in todo:
-            _settle_edition(project, manifest, job)
-        _render_and_store(project, manifest, todo, report, progress, jobs)
+            _settle_edition(project, manifest, job, settings.draft)
+        _render_and_store(project, manifest, todo, report, progress, settings)
         if manifest.to_bytes() != before:
-            write_atomic(manifest_path(project), manifest.to_bytes(), temporaries(project.out))
+            write_atomic(manifest_path(project.out), manifest.to_bytes(), temporaries(project.out))
     return report
 
 
-def _answer_from_manifest(project, manifest, case_ids, audiences, formats, report) -> bool:
+def _answer_from_manifest(project, manifest, case_ids, settings: Settings, report) -> bool:
     names = []
     for case_id in case_ids:
-        found = fast_up_to_date(project, manifest, case_id, audiences, formats)
+        found = fast_up_to_date(project, manifest, case_id, settings.audiences,
+                                list(settings.formats), settings.draft)
         if found is None:
             return False
         names += found
@@ -189,17 +212,17 @@ def _answer_from_manifest(project, manifest, case_ids, audiences, formats, repor
     return True
 
 
-def _plan(project, manifest, case_ids, audiences, formats, force, report, fallback) -> list[Job]:
+def _plan(project, manifest, case_ids, settings: Settings, report) -> list[Job]:
     # Every case is checked before anything is written.
-    cases = [load_checked_case(project, c, fallback) for c in case_ids]
+    cases = [load_checked_case(project, c, settings.fallback, report.warnings) for c in case_ids]
     todo = []
     for case in cases:
         manifest.cases[case.id] = list(case.meta.audiences)
-        for audience_id in select_audiences(case, audiences):
+        for audience_id in select_audiences(case, settings.audiences):
             variants = _variants(case, audience_id)
             _forget_other_variants(manifest, case.id, audience_id, variants)
             for variant in variants:
-                reasons = _reasons(project, manifest, case, audience_id, variant, formats, force)
+                reasons = _reasons(project, manifest, case, audience_id, variant, settings)
                 report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
                 outdated = {t: r for t, r in reasons.items() if r}
                 if outdated:
@@ -222,32 +245,19 @@ def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
             del manifest.targets[name]
 
 
-def _reasons(project, manifest, case, audience_id, variant, formats,
-             force) -> dict[Target, str | None]:
-    targets = [Target(case.id, audience_id, f, variant) for f in formats]
+def _reasons(project, manifest, case, audience_id, variant,
+             settings: Settings) -> dict[Target, str | None]:
+    targets = [Target(case.id, audience_id, f, variant) for f in settings.formats]
     recorded = manifest.recorded_templates([t.name for t in targets])
-    deps = current_deps(project, case.id, audience_id, recorded)
-    return {t: "forced" if force else why_outdated(manifest.targets.get(t.name), deps,
-                                                   output_hash(t.path(project)))
-            for t in targets}
+    deps = current_deps(project, case.id, audience_id, recorded, settings.draft)
+    return {t: "forced" if settings.force else why_outdated(
+        manifest.targets.get(t.name), deps, output_hash(t.path(project))) for t in targets}
 
 
-def _settle_edition(project: Project, manifest: Manifest, job: Job) -> None:
-    from .editions import EditionRecord, edition_path, next_edition, snapshot
-    from .locale.labels import labels_for
-    from .select import select
+def _settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) -> None:
+    from .editions import settle
 
-    audience = job.case.audiences[job.audience_id]  # the main locale: one edition for all
-    known = manifest.editions.get(job.key)
-    previous = EditionRecord.from_file(edition_path(
-        project.out, job.case.id, job.audience_id, known["number"])) if known else None
-    snap = snapshot(job.case, audience, select(job.case, audience))
-    job.edition, is_new = next_edition(previous, snap, job.case.meta.as_of,
-                                       labels_for(audience.locale))
-    if is_new:
-        write_atomic(edition_path(project.out, job.case.id, job.audience_id, job.edition.number),
-                     job.edition.to_bytes(), temporaries(project.out))
-    manifest.editions[job.key] = {"number": job.edition.number, "hash": job.edition.hash}
+    job.edition = settle(project.out, manifest, job.case, job.audience_id, draft)
 
 
 @dataclass(frozen=True)
@@ -274,8 +284,21 @@ def render_job(project: Project, job: Job) -> JobResult:
         if target.format == "pdf" and fitted.pdf is not None:
             outputs["pdf"] = fitted.pdf.data
         else:
-            outputs[target.format] = writer_for(target.format)(fitted.rendered.document, options)
+            outputs[target.format] = _write(project, audience, target.format,
+                                            fitted.rendered.document, options)
     return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted))
+
+
+def _write(project: Project, audience, fmt: str, document, options) -> bytes:
+    """A writer's bytes; a house style it cannot use is reported at its real path."""
+    try:
+        return writer_for(fmt)(document, options)
+    except TemplateFailure as exc:
+        reference = reference_docx_path(project, audience.dir)
+        if reference is None or exc.diagnostic.location.path.name != "reference.docx":
+            raise
+        located = dataclasses.replace(exc.diagnostic, location=Location(reference))
+        raise TemplateFailure(located) from None
 
 
 def fitted_brief(project: Project, case: Case, audience, options=None, edition=None):
@@ -297,17 +320,18 @@ def _fit_words(job: Job, fitted) -> tuple[str, str]:
     left_out = f"{dropped} left out for the {fitted.budget}-page budget" if dropped else ""
     overflow = ""
     if fitted.overflow:
-        overflow = (f"{job.label}: the brief is {fitted.pdf.pages} pages, over its "
+        overflow = (f"warning: {job.label}: the brief is {fitted.pdf.pages} pages, over its "
                     f"{fitted.budget}-page budget, although everything optional was left out "
                     "(the bottom line and key judgements always print); raise `pages` in "
                     "audience.yaml or shorten the key judgements")
     return left_out, overflow
 
 
-def _render_and_store(project, manifest, todo: list[Job], report, progress, jobs) -> None:
+def _render_and_store(project, manifest, todo: list[Job], report, progress,
+                      settings: Settings) -> None:
     from .parallel import run_jobs
 
-    for job, result in run_jobs(render_job, project, todo, jobs):
+    for job, result in run_jobs(render_job, project, todo, settings.jobs):
         progress(job.label)
         outputs, templates = result.outputs, result.templates
         if result.left_out:
@@ -315,7 +339,7 @@ def _render_and_store(project, manifest, todo: list[Job], report, progress, jobs
         if result.overflow:
             report.warnings.append(result.overflow)
         names = {relative(project, p): "" for p in templates}
-        deps = current_deps(project, job.case.id, job.audience_id, names)
+        deps = current_deps(project, job.case.id, job.audience_id, names, settings.draft)
         for target, reason in job.reasons.items():
             _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
 

@@ -24,19 +24,39 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state = {"traceback": False, "verbose": False}
+_state: dict = {"traceback": False, "project": None}
 
 ProjectOpt = typer.Option(None, "--project", "-p", help="Project folder (default: found from "
                           "the current directory).", file_okay=False)
 JsonOpt = typer.Option(False, "--json", help="Print a machine-readable summary on stdout.")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     traceback: bool = typer.Option(False, "--traceback", help="Show Python tracebacks "
                                    "for internal errors (for bug reports)."),
+    project: Optional[Path] = typer.Option(None, "--project", "-p", file_okay=False,
+                                           help="Project folder, for any command."),
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print briefgen's version and exit."),
 ) -> None:
     _state["traceback"] = traceback
+    _state["project"] = project
+
+
+def _find(project: Path | None):
+    """The project named after the command, or before it, or found from here."""
+    from .project import find_project
+
+    return find_project(project or _state["project"])
 
 
 @app.command()
@@ -47,9 +67,9 @@ def check(
 ) -> None:
     """Validate cases: report every problem as file:line:col, and where sources disagree."""
     from . import checking
-    from .project import find_project, resolve_cases
+    from .project import resolve_cases
 
-    proj = find_project(project)
+    proj = _find(project)
     reports = checking.check_cases(proj, resolve_cases(proj, cases))
     totals = checking.summary(reports)
     if as_json:
@@ -93,16 +113,26 @@ def _print_check_json(reports, totals, proj) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+def _print_failure_json(proj, case_ids: list[str], exc: BriefgenError) -> None:
+    from . import checking
+
+    if isinstance(exc, InputErrors):
+        reports = checking.check_cases(proj, case_ids)
+        _print_check_json(reports, checking.summary(reports), proj)
+    else:
+        typer.echo(json.dumps({"ok": False, "exit": int(exc.exit_code),
+                               "error": printable(str(exc))}, ensure_ascii=False, indent=2))
+
+
 @app.command()
 def new(
     case: str = typer.Argument(..., help="Id of the new case (lower-case, digits, hyphens)."),
     project: Optional[Path] = ProjectOpt,
 ) -> None:
     """Scaffold a case with commented example files that pass `briefgen check`."""
-    from .project import find_project
     from .scaffold import scaffold_case
 
-    proj = find_project(project)
+    proj = _find(project)
     created = scaffold_case(proj, case)
     for path in created:
         typer.echo(f"created {path.relative_to(proj.root)}")
@@ -131,15 +161,20 @@ def build(
 ) -> None:
     """Build outdated briefings into out/<case>/<audience>.{docx,pdf}."""
     from . import build as building
-    from .project import find_project, resolve_cases
+    from .project import resolve_cases
 
-    formats = _formats(fmt)
-    proj = find_project(project)
-    report = building.build(proj, resolve_cases(proj, cases), audience, formats,
-                            progress=_progress(as_json), force=force, lock_timeout=lock_timeout,
-                            jobs=jobs, fallback=fallback)
+    settings = building.Settings(audience, tuple(_formats(fmt)), force, lock_timeout, jobs,
+                                 fallback)
+    proj = _find(project)
+    case_ids = resolve_cases(proj, cases)
+    try:
+        report = building.build(proj, case_ids, settings, _progress(as_json))
+    except BriefgenError as exc:
+        if as_json:  # scripts read stdout: the same object `check --json` prints
+            _print_failure_json(proj, case_ids, exc)
+        raise
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(printable(warning), err=True)
     if as_json:
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
         return
@@ -161,9 +196,9 @@ def changes(
     """Print what changed in each audience's latest edition."""
     from .build import load_checked_case, select_audiences
     from .editions import latest_editions
-    from .project import find_project, resolve_cases
+    from .project import resolve_cases
 
-    proj = find_project(project)
+    proj = _find(project)
     found = load_checked_case(proj, resolve_cases(proj, [case])[0])
     for audience_id, record in latest_editions(proj, found, select_audiences(found, audience)):
         typer.echo(_edition_text(audience_id, record))
@@ -189,13 +224,13 @@ def watch(
     project: Optional[Path] = ProjectOpt,
 ) -> None:
     """Rebuild affected briefings whenever inputs or templates change (Ctrl-C stops)."""
-    from .project import find_project
     from .watching import watch_and_build
 
-    proj = find_project(project)
+    proj = _find(project)
     formats = _formats(fmt)
     watch_and_build(proj, debounce, build_once=lambda: _watch_build(proj, cases, audience, formats))
     typer.echo("stopped")
+    raise typer.Exit(ExitCode.INTERRUPTED)  # Ctrl-C is the only way a watch ends
 
 
 def _watch_build(proj, cases, audience, formats) -> None:
@@ -204,7 +239,8 @@ def _watch_build(proj, cases, audience, formats) -> None:
     from .project import resolve_cases
 
     try:
-        report = building.build(proj, resolve_cases(proj, cases), audience, formats)
+        settings = building.Settings(audience, tuple(formats), draft=True)
+        report = building.build(proj, resolve_cases(proj, cases), settings)
     except BriefgenError as exc:
         _report(exc)
         return

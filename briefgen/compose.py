@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import as_written
 from .select import Selection
 
 # Unit kinds, in the words `build -v` uses for what was left out.
@@ -300,7 +301,7 @@ def _values(sel: Selection, claim: str, printed) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for fact in sel.facts:
         if fact.id in printed and claim in fact.claims:
-            found.setdefault(str(fact.claims[claim]), []).append(fact.id)
+            found.setdefault(as_written(fact.claims[claim]), []).append(fact.id)
     return found
 
 

@@ -156,8 +156,9 @@ class WriterOptions:
     """What a writer may be told beyond the document itself."""
 
     reference_docx: bytes | None = None  # house style for the DOCX writer
-    # Fixed creation time (ISO 8601, UTC) for reproducible output.
-    timestamp: str = "2000-01-01T00:00:00Z"
+    # The time written into the file (ISO 8601, UTC): the build sets it from
+    # SOURCE_DATE_EPOCH or the case's as-of date; empty means meta.iso_date.
+    timestamp: str = ""
 
 
 def iter_notes(blocks: tuple[Block, ...]):

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Audience, Case
+from .model import Audience, Case, as_written
 from .select import Selection
 
 
@@ -39,15 +39,25 @@ class EditionRecord:
             return None
 
 
+# Bumped when a snapshot records more of what a reader sees; an edition saved
+# in an older format is re-baselined under its own number, not announced anew.
+SNAPSHOT_FORMAT = 2
+
+
 def snapshot(case: Case, audience: Audience, sel: Selection) -> dict:
-    """The audience-visible content, in its language, as plain JSON."""
+    """The audience-visible content, in its language, as plain JSON: every
+    thing a reader sees that can change — texts, dates, each citation with
+    its source's grade, claim values (the disagreement table)."""
     def text(value):
         return case.text(value, audience.locale) or ""
 
     return {
+        "format": SNAPSHOT_FORMAT,
         "facts": {f.id: {"text": text(f.text), "date": f.date,
-                         "sources": [[c.source, c.credibility, c.locator]
-                                     for c in sel.citations[f.id]]}
+                         "sources": [[c.source, sel.sources[c.source].reliability,
+                                      c.credibility, c.locator]
+                                     for c in sel.citations[f.id]],
+                         "claims": {k: as_written(v) for k, v in sorted(f.claims.items())}}
                   for f in sel.facts},
         "judgements": {j.id: {"text": text(j.text), "likelihood": j.likelihood,
                               "confidence": j.confidence, "key": j.key,
@@ -65,7 +75,8 @@ def snapshot_hash(snap: dict) -> str:
 def diff(old: dict, new: dict, labels: dict[str, str]) -> tuple[str, ...]:
     """Reader-facing lines: facts added/removed/corrected, judgements moved."""
     return _fact_changes(old["facts"], new["facts"], labels) + \
-        _judgement_changes(old["judgements"], new["judgements"], labels)
+        _judgement_changes(old["judgements"], new["judgements"], labels) + \
+        _recommendation_changes(old.get("recommendations", {}), new["recommendations"], labels)
 
 
 def _fact_changes(old: dict, new: dict, labels: dict) -> tuple[str, ...]:
@@ -99,6 +110,18 @@ def _judgement_changes(old: dict, new: dict, labels: dict) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _recommendation_changes(old: dict, new: dict, labels: dict) -> tuple[str, ...]:
+    lines = []
+    for r_id, text in new.items():
+        if r_id not in old:
+            lines.append(labels["recommendation-added"].format(text=_sentence(text)))
+        elif old[r_id] != text:
+            lines.append(labels["recommendation-revised"].format(text=_sentence(text)))
+    lines += [labels["recommendation-removed"].format(text=_sentence(text))
+              for r_id, text in old.items() if r_id not in new]
+    return tuple(lines)
+
+
 def _sentence(text: str) -> str:
     text = text.strip().rstrip(".")
     return text[:1].upper() + text[1:]
@@ -116,18 +139,48 @@ def next_edition(previous: EditionRecord | None, snap: dict, date: str,
         return previous, False
     if previous is None:
         return EditionRecord(1, date, digest, snap, ()), True
+    if previous.snapshot.get("format") != SNAPSHOT_FORMAT:
+        return EditionRecord(previous.number, previous.date, digest, snap,
+                             previous.changes), True
     changes = diff(previous.snapshot, snap, labels)
     return EditionRecord(previous.number + 1, date, digest, snap, changes), True
 
 
 def latest_editions(project, case: Case, audience_ids: list[str]):
     """(audience id, its latest EditionRecord or None) for each audience."""
-    from .build import manifest_path
-    from .manifest import Manifest
-
-    manifest = Manifest.load(manifest_path(project))
     for audience_id in audience_ids:
-        known = manifest.editions.get(f"{case.id}/{audience_id}")
-        record = EditionRecord.from_file(edition_path(
-            project.out, case.id, audience_id, known["number"])) if known else None
-        yield audience_id, record
+        yield audience_id, latest(project.out, case.id, audience_id)
+
+
+def latest(out_dir: Path, case_id: str, audience_id: str) -> EditionRecord | None:
+    """The audience's latest minted edition, read from its snapshots on disk:
+    numbering goes on even when the manifest was deleted."""
+    folder = edition_path(out_dir, case_id, audience_id, 0).parent
+    numbers = sorted((int(p.stem) for p in folder.glob("*.json") if p.stem.isdigit()),
+                     reverse=True) if folder.is_dir() else []
+    for number in numbers:
+        record = EditionRecord.from_file(edition_path(out_dir, case_id, audience_id, number))
+        if record is not None:
+            return record
+    return None
+
+
+def settle(out_dir: Path, manifest, case: Case, audience_id: str, draft: bool) -> EditionRecord:
+    """The edition a build of this audience carries; minted (its snapshot
+    written, the manifest told) unless ``draft``: `watch` writes drafts of the
+    next edition, and only `briefgen build` publishes one."""
+    from .locale.labels import labels_for
+    from .outputs import temporaries, write_atomic
+    from .select import select
+
+    audience = case.audiences[audience_id]  # the main locale: one edition for every script
+    snap = snapshot(case, audience, select(case, audience))
+    record, is_new = next_edition(latest(out_dir, case.id, audience_id), snap, case.meta.as_of,
+                                  labels_for(audience.locale))
+    if is_new and not draft:
+        write_atomic(edition_path(out_dir, case.id, audience_id, record.number),
+                     record.to_bytes(), temporaries(out_dir))
+    if not draft:
+        manifest.editions[f"{case.id}/{audience_id}"] = {"number": record.number,
+                                                         "hash": record.hash}
+    return record

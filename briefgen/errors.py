@@ -110,6 +110,28 @@ class LockTimeout(BriefgenError):
     exit_code = ExitCode.LOCKED
 
 
+class OutputError(BriefgenError):
+    """out/ cannot be written: permissions, a full disk, a read-only file system.
+    Files are written whole or not at all, so the previous outputs stand."""
+
+    @classmethod
+    def from_os_error(cls, exc: OSError) -> OutputError:
+        import errno
+
+        where = exc.filename or "out/"
+        hint = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space",
+                errno.EFBIG: "the file system refuses a file this large",
+                errno.EACCES: "make the folder writable by this user",
+                errno.EPERM: "make the folder writable by this user",
+                errno.EROFS: "the file system is read-only"}.get(exc.errno, "check the folder")
+        return cls(f"cannot write {where}: {exc.strerror or exc}; {hint}. "
+                   "The previous outputs are unchanged")
+
+
+class WorkerDied(BriefgenError):
+    """A worker process ended without an answer (killed, out of memory)."""
+
+
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean `x`?)' for the nearest choice, or ''."""
     import difflib

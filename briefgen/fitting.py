@@ -35,26 +35,37 @@ class Fitted:
 
 def fit(render: Callable, lay_out: Callable, units: list, budget: int | None) -> Fitted:
     """``render(keep)`` -> Rendered; ``lay_out(document)`` -> pdf Layout."""
-    full = _trial(render, lay_out, None, len(units)) if budget is not None else None
-    if full is None:
+    if budget is None:
         return Fitted(render(None), None, None, False, 0)
-    if full.pages <= budget:
-        return Fitted(full.rendered, full.pdf, budget, False, 1)
-    return _search(render, lay_out, units, budget, full)
+    weights = _cumulative(units)
+    first = _first_keep(weights, budget)
+    trial = _trial(render, lay_out, None if first == len(units) else first, first)
+    if trial.pages <= budget and trial.keep == len(units):
+        return Fitted(trial.rendered, trial.pdf, budget, False, 1)
+    return _search(render, lay_out, weights, budget, trial)
+
+
+def _first_keep(weights: list[float], budget: int) -> int:
+    """Everything, unless the brief is clearly far over budget: a case of
+    thousands of facts is not laid out in full only to be cut to two pages."""
+    cap = _MOST_WEIGHT_PER_PAGE * budget
+    return max(k for k, w in enumerate(weights) if w <= cap or k == 0)
 
 
 def _trial(render, lay_out, keep: int | None, count: int) -> Trial:
     rendered = render(keep)
     pdf = lay_out(rendered.document)
-    return Trial(count if keep is None else keep, pdf.pages, pdf.pages_used, rendered, pdf)
+    return Trial(count, pdf.pages, pdf.pages_used, rendered, pdf)
 
 
-def _search(render, lay_out, units: list, budget: int, full: Trial) -> Fitted:
-    weights = _cumulative(units)
-    trials, low, high = [full], None, full
-    while len(trials) <= MAX_PASSES and (low is None or high.keep - low.keep > 1):
+def _search(render, lay_out, weights: list[float], budget: int, first: Trial) -> Fitted:
+    everything = len(weights) - 1
+    trials: list[Trial] = [first]
+    low = first if first.pages <= budget else None
+    high = None if low else first
+    while len(trials) <= MAX_PASSES and not _settled(low, high, everything):
         keep = _guess(weights, budget, trials, low, high)
-        trial = _trial(render, lay_out, keep, keep)
+        trial = _trial(render, lay_out, None if keep == everything else keep, keep)
         trials.append(trial)
         if trial.pages <= budget:
             low = trial
@@ -68,6 +79,12 @@ def _search(render, lay_out, units: list, budget: int, full: Trial) -> Fitted:
     return Fitted(low.rendered, low.pdf, budget, False, len(trials))
 
 
+def _settled(low: Trial | None, high: Trial | None, everything: int) -> bool:
+    if low is None:
+        return False
+    return low.keep == everything if high is None else high.keep - low.keep <= 1
+
+
 def _cumulative(units: list) -> list[float]:
     """Size of the brief with the first k units, in unit weights (index k)."""
     total, sizes = _ALWAYS_WEIGHT, [_ALWAYS_WEIGHT]
@@ -78,10 +95,11 @@ def _cumulative(units: list) -> list[float]:
 
 
 _ALWAYS_WEIGHT = 8.0  # title block, bottom line and key judgements, in fact-sized units
+_MOST_WEIGHT_PER_PAGE = 60.0  # far more than a page holds (about 10-15 facts with notes)
 
 
 def _guess(weights: list[float], budget: int, trials: list[Trial], low: Trial | None,
-           high: Trial) -> int:
+           high: Trial | None) -> int:
     """The next ``keep`` to try, strictly inside the bracket.
 
     Pages used grow roughly in proportion to the units' weights: with one
@@ -90,13 +108,14 @@ def _guess(weights: list[float], budget: int, trials: list[Trial], low: Trial | 
     fits, then just under the page boundary. After four tries, halve the
     bracket instead (page breaks make the growth a staircase)."""
     floor = low.keep if low is not None else -1
-    if low is not None and len(trials) >= 5:
+    ceiling = high.keep if high is not None else len(weights)
+    if low is not None and high is not None and len(trials) >= 5:
         return (low.keep + high.keep) // 2
     target = budget - (0.05 if low is None else 0.005)
     a, b = (trials[-2], trials[-1]) if len(trials) >= 2 else (None, trials[-1])
     size = _size_at(weights, a, b, target)
     keep = max((k for k, w in enumerate(weights) if w <= size), default=0)
-    return max(floor + 1, min(keep, high.keep - 1))
+    return max(floor + 1, min(keep, ceiling - 1))
 
 
 def _size_at(weights: list[float], a: Trial | None, b: Trial, target: float) -> float:

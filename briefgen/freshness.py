@@ -7,6 +7,7 @@ minute pays almost nothing when nothing changed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .manifest import Deps, Manifest, file_hash, fonts_hash, why_outdated
@@ -57,12 +58,19 @@ def reference_docx_path(project: Project, audience_dir: Path) -> Path | None:
 
 
 def current_deps(project: Project, case_id: str, audience_id: str,
-                 templates: dict[str, str]) -> Deps:
+                 templates: dict[str, str], draft: bool = False) -> Deps:
     inputs = {relative(project, f): file_hash(f)
               for f in input_files(project, case_id, audience_id)}
     again = {name: file_hash(project.root / name) for name in templates}
     reference = reference_docx_path(project, project.templates / audience_id)
-    return Deps(inputs, again, file_hash(reference) if reference else "none", fonts_hash())
+    return Deps(inputs, again, file_hash(reference) if reference else "none", fonts_hash(),
+                mode="draft" if draft else "edition", source_date_epoch=source_date_epoch())
+
+
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH when set to whole seconds (reproducible-builds.org), else ""."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return value if value.isdigit() else ""
 
 
 def output_hash(path: Path) -> str | None:
@@ -70,7 +78,8 @@ def output_hash(path: Path) -> str | None:
 
 
 def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
-                    audiences: list[str] | None, formats: list[str]) -> list[str] | None:
+                    audiences: list[str] | None, formats: list[str],
+                    draft: bool = False) -> list[str] | None:
     """The up-to-date target names, if every requested target is; else None."""
     known = manifest.cases.get(case_id)
     if known is None:
@@ -87,7 +96,7 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
             for name in found:
                 record = manifest.targets[name]
                 deps = current_deps(project, case_id, audience_id,
-                                    record.deps.get("templates", {}))
+                                    record.deps.get("templates", {}), draft)
                 if why_outdated(record, deps, output_hash(project.out / name)) is not None:
                     return None
                 names.append(name)

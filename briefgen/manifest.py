@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,10 +23,19 @@ MANIFEST_VERSION = 1
 
 
 def file_hash(path: Path) -> str:
+    """The content hash of a regular file; "missing" for anything else (a FIFO
+    would block a read, and the build's check reports it)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return "missing"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "missing"
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+        return digest.hexdigest()
 
 
 def bytes_hash(data: bytes) -> str:
@@ -62,10 +73,15 @@ class Deps:
     house_style: str  # hash of the reference.docx in force, or "none"
     fonts: str
     briefgen: str = field(default_factory=code_version)
+    # How it was built: "draft" under `watch` (no edition minted) or "edition";
+    # and SOURCE_DATE_EPOCH, which sets the timestamps inside the files.
+    mode: str = "edition"
+    source_date_epoch: str = ""
 
     def as_json(self) -> dict:
         return {"inputs": self.inputs, "templates": self.templates,
-                "house_style": self.house_style, "fonts": self.fonts, "briefgen": self.briefgen}
+                "house_style": self.house_style, "fonts": self.fonts, "briefgen": self.briefgen,
+                "mode": self.mode, "source_date_epoch": self.source_date_epoch}
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,11 @@ def why_outdated(record: Record | None, current: Deps, output_hash: str | None) 
         return "fonts changed"
     if old.get("house_style") != current.house_style:
         return "house style (reference.docx) changed"
+    if old.get("mode", "edition") != current.mode:
+        return "a draft (built by watch) becomes an edition" if current.mode == "edition" \
+            else "drafting under watch"
+    if old.get("source_date_epoch", "") != current.source_date_epoch:
+        return "SOURCE_DATE_EPOCH changed"
     return (_changed_file(old.get("inputs", {}), current.inputs)
             or _changed_file(old.get("templates", {}), current.templates))
 
@@ -109,6 +130,10 @@ def _short(name: str) -> str:
     # "inputs/case/facts.yaml" reads best as "facts.yaml"; templates keep their folder.
     parts = name.split("/")
     return "/".join(parts[2:]) if parts[0] == "inputs" and len(parts) > 2 else name
+
+
+def manifest_path(out_dir: Path) -> Path:
+    return out_dir / ".briefgen" / "manifest.json"
 
 
 @dataclass

@@ -117,12 +117,19 @@ class Disagreement:
     values: tuple[tuple[object, tuple[str, ...]], ...]  # (value, fact ids giving it)
 
 
+def as_written(value) -> str:
+    """A claim value as text: `true` not `True`, and 1 and true never equal."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def disagreements(facts) -> list[Disagreement]:
     """Claim keys that facts give different values for, in first-seen order."""
-    by_claim: dict[str, dict[object, list[str]]] = {}
+    by_claim: dict[str, dict[str, list[str]]] = {}
     for fact in facts:
         for claim, value in fact.claims.items():
-            by_claim.setdefault(claim, {}).setdefault(value, []).append(fact.id)
+            by_claim.setdefault(claim, {}).setdefault(as_written(value), []).append(fact.id)
     return [
         Disagreement(claim, tuple((v, tuple(ids)) for v, ids in values.items()))
         for claim, values in by_claim.items()

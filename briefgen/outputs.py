@@ -38,6 +38,10 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        remove_quietly(Path(tmp))
+        # Name the file the user asked for, not the temporary one (or none).
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         remove_quietly(Path(tmp))
         raise

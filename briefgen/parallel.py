@@ -4,8 +4,12 @@ One job runs in-process (no pool to start); several run in worker
 processes. Workers only compute bytes; the main process writes files and
 the manifest, so a killed worker can never leave a half-written output.
 
-Workers come from a fork server that has imported the writers once: they
-start in milliseconds and do not inherit the main process's loaded cases.
+Workers are forked from the build after it has imported the renderer and
+the writers (and registered the fonts), so they start warm instead of
+importing everything again. They never hold the caller's terminal or pipes
+(their standard streams are /dev/null: a caller reading the build's output
+to the end is not kept waiting by them) and they die with the build, even
+when it is killed outright.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
-_PRELOAD = ["briefgen.build", "briefgen.render", "briefgen.writers.docx", "briefgen.writers.pdf"]
+from .errors import WorkerDied
+
+_WARM = ["briefgen.build", "briefgen.render", "briefgen.fitting", "briefgen.writers.docx",
+         "briefgen.writers.pdf"]
 
 
 def default_jobs() -> int:
@@ -48,39 +56,80 @@ def _bounded(pool, function, project, jobs_list: list, window: int):
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
             job = pending.pop(future)
-            yield job, future.result()
+            yield job, _result(future, job)
             following = next(queue, None)
             if following is not None:
                 pending[pool.submit(function, project, following)] = following
 
 
+def _result(future, job):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied(f"the worker process building {getattr(job, 'label', job)} ended "
+                         "without finishing (killed, or out of memory); nothing of it was "
+                         "written and the previous outputs stand. Run the build again, or "
+                         "with --jobs 1 to build in one process") from None
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
-        # No max_tasks_per_child: on Python 3.11 replacing workers can deadlock
-        # the pool (CPython gh-115634), and a worker's memory stays flat anyway.
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
-    return ProcessPoolExecutor(max_workers=workers)  # the platform's default (spawn)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=workers)  # the platform's default (spawn)
+    _warm_up()
+    # No max_tasks_per_child: on Python 3.11 replacing workers can deadlock the
+    # pool (CPython gh-115634), and a worker's memory stays flat anyway.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """A worker ends when the build that started it ends — also when that
-    build is killed (SIGKILL leaves it no chance to shut the pool down, and a
-    fork-server worker's own parent is the server, not the build)."""
+def _warm_up() -> None:
+    """Import what every worker needs once, before forking them."""
+    import importlib
+
+    for name in _WARM:
+        importlib.import_module(name)
+    from .writers.pdf.fonts import register_fonts
+
+    register_fonts()
+
+
+def _worker_start(parent_pid: int) -> None:
+    _let_go_of_streams()
+    if not _die_with_parent_linux():
+        _watch_parent(parent_pid)
+
+
+def _let_go_of_streams() -> None:
+    """Standard streams to /dev/null: workers print nothing, and must not keep
+    a pipe the caller reads to its end open after the build is gone."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _die_with_parent_linux() -> bool:
+    """Ask the kernel to SIGKILL this worker when the build ends, however it ends."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Elsewhere: poll the build and leave when it is gone."""
     import threading
     import time
 
     def watch() -> None:
         while True:
-            time.sleep(0.5)
-            try:
-                os.kill(parent_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # the pid was reused by someone else's process
+            time.sleep(0.2)
+            if os.getppid() != parent_pid:
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()

@@ -52,6 +52,13 @@ def _config_paths(root: Path) -> dict:
         raise InputErrors([Diagnostic("error", f"{CONFIG} is not valid TOML: {exc}",
                                       Location(config, line or 0, 0))]) from None
     paths = data.get("paths", {})
+    if not isinstance(paths, dict):
+        raise _config_error(config, "`paths` must be a table: `[paths]` with `inputs = "
+                            '"inputs"`, `templates = "templates"`, `out = "out"`')
+    wrong = [k for k, v in paths.items() if not isinstance(v, str) or not v.strip()]
+    if wrong:
+        raise _config_error(config, f"`paths.{wrong[0]}` must be a folder name in quotes, "
+                            f'e.g. `{wrong[0]} = "{wrong[0]}"`')
     unknown = set(data) - {"paths"} | set(paths) - {"inputs", "templates", "out"}
     if unknown:
         key = sorted(unknown)[0]
@@ -59,6 +66,18 @@ def _config_paths(root: Path) -> dict:
                                       f"{did_you_mean(key, ['paths', 'inputs', 'templates', 'out'])}",
                                       Location(config))])
     return {k: str(v) for k, v in paths.items()}
+
+
+def _config_error(config: Path, message: str) -> InputErrors:
+    return InputErrors([Diagnostic("error", message, _line_of(config, "paths"))])
+
+
+def _line_of(config: Path, key: str) -> Location:
+    """Where ``key`` first appears in the file (TOML keeps no positions)."""
+    for number, line in enumerate(config.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().lstrip("[").startswith(key):
+            return Location(config, number, 1)
+    return Location(config)
 
 
 def _inside(root: Path, relative: str, what: str) -> Path:

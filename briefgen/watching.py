@@ -25,11 +25,23 @@ def _watch(project: Project, debounce_ms: int, build_once) -> None:
     print(f"watching {project.inputs.name}/ and {project.templates.name}/ "
           "(Ctrl-C to stop)", flush=True)
     for batch in watch(project.inputs, project.templates, debounce=debounce_ms,
+                       watch_filter=lambda _change, path: not is_scratch_file(path),
                        raise_interrupt=False, rust_timeout=0, yield_on_timeout=False):
         names = sorted({_relative(project, path) for _change, path in batch})
         print(f"changed: {', '.join(names)}", flush=True)
         build_once()
         sys.stdout.flush()
+
+
+def is_scratch_file(path: str) -> bool:
+    """An editor's or a tool's scratch file, not an input: Vim's `.x.swp` and
+    `4913`, Emacs's `.#x` and `x~`, hidden files, `*.tmp`, `*.part`."""
+    from pathlib import Path
+
+    name = Path(path).name
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part",
+                                                           ".crdownload"))
+            or name == "4913")
 
 
 def _relative(project: Project, path: str) -> str:

@@ -84,3 +84,15 @@ def test_no_budget_means_no_layout():
     brief = Brief(10, 5.0, 1.0)
     result = fitted(brief, None)
     assert brief.layouts == 0 and result.rendered.keep == 10 and result.pdf is None
+
+
+def test_a_huge_case_is_never_laid_out_in_full():
+    brief = Brief(5000, 1.0, 0.011)
+    largest = []
+    original = brief.measure
+    brief.measure = lambda rendered: (largest.append(rendered.keep), original(rendered))[1]
+    result = fitted(brief, 2)
+    assert max(largest) < 200  # not the 5,000-unit document
+    assert brief.measure(result.rendered).pages <= 2
+    assert brief.measure(Rendered(result.rendered.keep + 1)).pages > 2
+    assert result.passes <= 6

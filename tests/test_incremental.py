@@ -149,15 +149,16 @@ def _change_every_case(root: Path) -> None:
         edit(facts, "in Hebei province, China.", "in Hebei province, northern China.")
 
 
-def _worker_processes() -> set[int]:
-    """Pids of multiprocessing helpers (fork server, workers) on this machine."""
+def _worker_processes(root: Path) -> set[int]:
+    """Pids of processes building the project at ``root`` (the build and its
+    forked workers, which share its command line)."""
     found = set()
     for entry in Path("/proc").iterdir():
         try:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if b"multiprocessing.forkserver" in cmdline:
+        if b"briefgen" in cmdline and str(root).encode() in cmdline:
             found.add(int(entry.name))
     return found
 
@@ -165,7 +166,7 @@ def _worker_processes() -> set[int]:
 def test_killed_build_leaves_old_or_complete_new_files(big_versions, tmp_path):
     v1, old, new = big_versions
     rng = random.Random(20250719)
-    before = _worker_processes()
+    roots = []
     for attempt in range(3):
         root = tmp_path / f"attempt{attempt}"
         shutil.copytree(v1, root)
@@ -175,16 +176,31 @@ def test_killed_build_leaves_old_or_complete_new_files(big_versions, tmp_path):
         time.sleep(rng.uniform(0.6, 3.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        roots.append(root)
+        deadline = time.monotonic() + 5  # workers die with the build: at once, not later
+        while _worker_processes(root) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _worker_processes(root), "a killed build left worker processes behind"
         for case in old:
             for name, digest in hashes(root, case).items():
                 assert digest in (old[case].get(name), new[case].get(name)), f"{case}/{name}"
         json.loads((root / "out/.briefgen/manifest.json").read_text())  # still readable
         _run_build(root)  # and the next build completes the job
         assert {c: hashes(root, c) for c in old} == new
-    deadline = time.monotonic() + 10
-    while _worker_processes() - before and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _worker_processes() - before, "a killed build left worker processes behind"
+
+
+def test_a_caller_reading_a_killed_builds_output_is_not_kept_waiting(big_versions, tmp_path):
+    v1, _old, _new = big_versions
+    root = tmp_path / "piped"
+    shutil.copytree(v1, root)
+    _change_every_case(root)
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--project", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)  # workers are busy by now
+    proc.send_signal(signal.SIGKILL)
+    started = time.monotonic()
+    proc.communicate(timeout=20)  # reads both pipes to their end
+    assert time.monotonic() - started < 5
 
 
 def test_second_concurrent_build_waits_then_gives_up_clearly(big_versions, tmp_path):
@@ -271,5 +287,5 @@ def test_watch_rebuilds_on_change_and_stops_on_ctrl_c(project_copy):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
-    assert proc.returncode == 0
+    assert proc.returncode == 130  # the README's exit code for Ctrl-C
     reader.wait_for("stopped", timeout=10)

@@ -80,12 +80,18 @@ def read_list_file(reading: Reading, path: Path, model, kind: str) -> list:
         reading.unreadable.add(kind)
         return []
     if loaded.data is None:
+        if kind == "fact":  # else every judgement would report "unknown fact"
+            reading.error(f"{path.name} is empty: it needs a list of facts (each item starting "
+                          "with `- id: ...`)", Location(path))
+            reading.unreadable.add(kind)
         return []
     if not isinstance(loaded.data, list):
         reading.error(f"{path.name} must be a list of {kind}s (each item starting with `- `)",
                       loaded.location(()))
         return []
     records = []
+    if kind == "fact":
+        _claims_as_written(loaded)
     for index in range(len(loaded.data)):
         record = validate_one(reading, loaded, (index,), model, f"{kind} #{index + 1}")
         if record is None:
@@ -95,6 +101,18 @@ def read_list_file(reading: Reading, path: Path, model, kind: str) -> list:
             reading.where.setdefault((kind, record.id), loaded.location((index,)))
             reading.loaded.setdefault((kind, record.id), (loaded, (index,)))
     return records
+
+
+def _claims_as_written(loaded: LoadedFile) -> None:
+    """Claim values as the analyst typed them (`NO`, `1.50`, `true`), so two
+    sources are compared, and shown, by what they say."""
+    for index, item in enumerate(loaded.data):
+        claims = item.get("claims") if isinstance(item, dict) else None
+        if isinstance(claims, dict):
+            for key in claims:
+                written = loaded.written.get((index, "claims", key))
+                if written is not None:
+                    claims[key] = written
 
 
 def _raw_id(item) -> str | None:

@@ -10,7 +10,8 @@ import calendar
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 LIKELIHOODS = (
     "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
@@ -31,6 +32,24 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_source_id(value: str) -> str:
+    # CSL citation keys: any text without white space, so a Zotero export's
+    # ids (`http://zotero.org/users/1/items/ABCD1234`) work as they are.
+    if not value or any(ch.isspace() for ch in value):
+        raise ValueError(f"`{value}` is not a valid source id: use any text without spaces")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("string_too_short", "blank text")
+    return value
+
+
+def is_language_tag(value: str) -> bool:
+    return bool(_LANG.match(value))
+
+
 def _check_lang(value: str) -> str:
     if not _LANG.match(value):
         raise ValueError(f"`{value}` is not a BCP 47 language tag (e.g. en, sr, sr-Cyrl)")
@@ -49,6 +68,21 @@ def check_date(value: str) -> str:
         raise ValueError(f"`{value}` is not a real date: {calendar.month_name[month]} "
                          f"{year} has {calendar.monthrange(year, month)[1]} days")
     return value
+
+
+def check_date_parts(parts: list) -> str:
+    """CSL `date-parts` ([[2025, 7, 20]]) as an ISO partial date, checked like a string date."""
+    if not parts or not parts[0] or len(parts[0]) > 3:
+        raise ValueError("`date-parts` must be [[year]], [[year, month]] or [[year, month, day]]")
+    try:
+        numbers = [int(p) for p in parts[0]]
+    except (TypeError, ValueError):
+        raise ValueError(f"`date-parts` {parts[0]} must be whole numbers") from None
+    if not 0 <= numbers[0] <= 9999:
+        raise ValueError(f"`date-parts` year {numbers[0]} is not a year (0–9999)")
+    text = "-".join([f"{numbers[0]:04d}"] + [f"{n:02d}" if 0 <= n < 100 else str(n)
+                                             for n in numbers[1:]])
+    return check_date(text)
 
 
 def _check_period(value: str) -> str:
@@ -83,7 +117,8 @@ Lang = Annotated[str, AfterValidator(_check_lang)]
 DateText = Annotated[str, BeforeValidator(_as_date_string), AfterValidator(check_date)]
 Period = Annotated[str, BeforeValidator(_as_date_string), AfterValidator(_check_period)]
 Url = Annotated[str, AfterValidator(_check_url)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+SourceId = Annotated[str, AfterValidator(_check_source_id)]
 Text = Union[NonEmpty, dict[Lang, NonEmpty]]
 Groups = list[NonEmpty]
 
@@ -131,12 +166,18 @@ class CslDate(BaseModel):
     raw: str | None = None
     literal: str | None = None
 
+    @model_validator(mode="after")
+    def _real_date(self) -> CslDate:
+        if self.date_parts is not None:
+            check_date_parts(self.date_parts)
+        return self
+
 
 class Source(BaseModel):
     # CSL items carry many optional variables (a Zotero export has plenty);
     # keys outside CSL and briefgen are caught in validate.py, with a hint.
     model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
-    id: Id
+    id: SourceId
     type: NonEmpty
     title: NonEmpty
     author: list[Name] = []
@@ -146,14 +187,14 @@ class Source(BaseModel):
     issued: DateText | CslDate | None = None
     accessed: DateText | CslDate | None = None
     URL: Url | None = None
-    language: Lang | None = None
+    language: NonEmpty | None = None  # a BCP 47 tag; Zotero's free text is kept (check warns)
     reliability: Literal["A", "B", "C", "D", "E", "F"]
     releasable_to: Groups | None = Field(default=None, alias="releasable-to")
     descriptor: NonEmpty | None = None
 
 
 class Citation(Strict):
-    source: Id
+    source: SourceId
     credibility: Annotated[int, Field(ge=1, le=6, strict=True)]
     locator: str | None = None
     quote: str | None = None

@@ -81,6 +81,14 @@ def check_source_keys(case: Case, reading: Reading) -> None:
                               _where(reading, "source", source.id, key, key=True))
 
 
+def check_source_languages(case: Case, reading: Reading) -> None:
+    for source in case.sources.values():
+        if source.language and not schema.is_language_tag(source.language):
+            reading.warning(f"source `{source.id}` has `language: {source.language}`, which is "
+                            "not a BCP 47 tag (e.g. `en`, `sr-Latn`); it is kept as written",
+                            _where(reading, "source", source.id, "language"))
+
+
 def check_citations(case: Case, reading: Reading) -> None:
     for fact in case.facts:
         for index, citation in enumerate(fact.sources):
@@ -301,6 +309,7 @@ def check_renders(case: Case, reading: Reading) -> None:
 CHECKS = [
     check_duplicate_ids,
     check_source_keys,
+    check_source_languages,
     check_citations,
     check_bases,
     check_cycles,

@@ -12,6 +12,8 @@ that graph into dicts/lists/scalars ourselves, which lets us
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,9 @@ class LoadedFile:
     data: object
     positions: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_positions: dict = field(default_factory=dict)  # path -> (line, col) of its key
+    # path -> the text as written, for scalars YAML reads as something else
+    # (`NO` is false to YAML 1.1, `1.50` is 1.5): claim values are compared as written.
+    written: dict = field(default_factory=dict)
 
     def location(self, path: Path_, *, key: bool = False) -> Location:
         """Best location for a data path: the nearest ancestor that has one."""
@@ -66,15 +71,11 @@ def _fail(path: Path, line: int, col: int, message: str) -> LoadError:
 
 
 def read_text(path: Path) -> str:
-    """The file as text; refuses huge and non-UTF-8 files with a location."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(path, 0, 0, f"file is {size:,} bytes; the limit is "
-                        f"{MAX_FILE_BYTES:,}. Split it (e.g. facts/*.yaml) or trim it")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, 0, 0, f"cannot read file: {exc.strerror}") from None
+    """The file as text; refuses huge, non-UTF-8 and non-regular files with a location."""
+    raw = read_limited(path)
+    if raw is None:
+        raise _fail(path, 0, 0, f"not a regular file (a FIFO, device or folder); an input "
+                    "must be a plain file: replace it with one")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,6 +83,27 @@ def read_text(path: Path) -> str:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(path, line, col, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
                     "save it as UTF-8") from None
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """A regular file's bytes, at most ``limit`` (else a located error); None for
+    anything else. Opened without blocking and checked before reading, so a FIFO
+    or a link to /dev/zero can neither hang nor fill memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _fail(path, 0, 0, f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise _fail(path, 0, 0, f"cannot read file: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise _fail(path, 0, 0, f"file has more than {limit:,} bytes; the limit is "
+                    f"{limit:,}. Split it (e.g. facts/*.yaml) or trim it")
+    return raw
 
 
 def load_yaml(path: Path, text: str | None = None) -> LoadedFile:
@@ -155,7 +177,10 @@ class _Converter:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if not isinstance(value, str):
+            self.loaded.written[path] = node.value
+        return value
 
     def _guard(self, node, depth: int) -> None:
         self.count += 1

@@ -27,8 +27,9 @@ def test_json_summary_for_scripts(project_copy, cli, monkeypatch):
     assert payload["summary"]["facts"] == 3
     found = payload["cases"][0]["disagreements"][0]
     assert found["claim"] == "arrival-year"
-    assert found["values"] == [{"value": 2022, "facts": ["year-a"]},
-                               {"value": 2020, "facts": ["year-b"]}]
+    # values as the analyst wrote them (YAML would read `NO` as false)
+    assert found["values"] == [{"value": "2022", "facts": ["year-a"]},
+                               {"value": "2020", "facts": ["year-b"]}]
 
 
 def test_json_lists_errors_with_positions(project_copy, cli, monkeypatch):

@@ -6,8 +6,10 @@ module; both are required, not optional: CI installs them (tests/run.sh).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import pickle
 import re
 import subprocess
 import time
@@ -43,6 +45,7 @@ from briefgen.document import (
     iter_notes,
     plain_text,
 )
+from briefgen.errors import BriefgenError, ExitCode, TemplateFailure
 from briefgen.writers.docx import write
 from briefgen.writers.docx.marking import marking_colour
 from briefgen.writers.docx.timeline import render_png
@@ -547,6 +550,227 @@ def test_reference_without_footnote_or_list_styles_gets_them():
     styles = _xml(data, "word/styles.xml")
     for sid in ("FootnoteText", "FootnoteReference", "Hyperlink", "Quote", "Caption", "TableGrid"):
         assert styles.find(f"w:style[@w:styleId='{sid}']", NS) is not None, sid
+
+
+# --- house styles from elsewhere: page, language, properties, broken files ---------
+
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+APP = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
+CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Client">'
+    "<vt:lpwstr>Acme Secret Client</vt:lpwstr></property></Properties>"
+)
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Template>EvilCorp.dotm</Template><Application>Microsoft Office Word</Application>"
+    "<Manager>Mallory Manager</Manager><Company>Evil Corp Ltd</Company></Properties>"
+)
+
+
+@pytest.fixture(scope="module")
+def pandoc_reference() -> bytes:
+    """pandoc's own reference.docx: its body's w:sectPr is empty."""
+    return subprocess.run(["pandoc", "--print-default-data-file", "reference.docx"],
+                          check=True, capture_output=True, timeout=60).stdout
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in entries.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def _with_custom_properties(data: bytes) -> bytes:
+    """The package plus docProps/custom.xml, wired as Word wires it; app.xml
+    replaced by one naming a company, manager and template."""
+    entries = _entries(data)
+    entries["docProps/custom.xml"] = CUSTOM_XML.encode()
+    entries["docProps/app.xml"] = APP_XML.encode()
+    rel = f'<Relationship Id="rId99" Type="{CUSTOM_RT}" Target="docProps/custom.xml"/>'
+    entries["_rels/.rels"] = entries["_rels/.rels"].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+    override = ('<Override PartName="/docProps/custom.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>')
+    types = entries["[Content_Types].xml"]
+    entries["[Content_Types].xml"] = types.replace(b"</Types>", override.encode() + b"</Types>")
+    return _zipped(entries)
+
+
+def _page(data: bytes) -> dict[str, str]:
+    """Page size and margins as written: {"pgSz/w": "11906", "pgMar/top": ...}."""
+    sect = _xml(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    return {f"{tag}/{etree.QName(k).localname}": v
+            for tag in ("pgSz", "pgMar") for k, v in sect.find(f"w:{tag}", NS).attrib.items()}
+
+
+def _stripped_page(drop: tuple[str, ...]) -> bytes:
+    """python-docx's template (US Letter) with page attributes, elements or
+    the whole w:sectPr (optional in the schema) taken out."""
+    house = docx.Document()
+    sect = house.element.body.find(qn("w:sectPr"))
+    for spec in drop:
+        tag, _, attr = spec.partition("@")
+        node = sect if tag == "w:sectPr" else sect.find(qn(tag))
+        if attr:
+            node.attrib.pop(qn(attr))
+        else:
+            node.getparent().remove(node)
+    return _saved(house)
+
+
+def test_pandoc_reference_with_empty_section_gets_default_page(pandoc_reference):
+    data = write(short_document(), WriterOptions(reference_docx=pandoc_reference))
+    page = _page(data)
+    assert page == _page(write(short_document(), WriterOptions()))  # the margins without a house style
+    assert (page["pgSz/w"], page["pgSz/h"]) == ("11906", "16838")  # A4
+    reopened = docx.Document(io.BytesIO(data))
+    assert reopened.paragraphs[0].text == "Short note"
+    assert reopened.styles["First Paragraph"] is not None  # pandoc's styles are kept
+    assert list(_note_texts(data).values()) == _expected_note_texts(short_document())
+
+
+@pytest.mark.parametrize("drop, kept", [
+    (("w:sectPr",), {}),
+    (("w:pgSz@w:h", "w:pgMar@w:left", "w:pgMar@w:header"),
+     {"pgSz/w": "12240", "pgMar/top": "1440", "pgMar/right": "1800", "pgMar/bottom": "1440", "pgMar/footer": "720"}),
+    (("w:pgMar",), {"pgSz/w": "12240", "pgSz/h": "15840"}),
+], ids=["no sectPr", "some attributes", "no pgMar"])
+def test_missing_page_size_or_margins_fall_back_one_by_one(drop, kept):
+    data = write(long_document(), WriterOptions(reference_docx=_stripped_page(drop)))
+    assert _page(data) == {**_page(write(long_document(), WriterOptions())), **kept}
+    section = docx.Document(io.BytesIO(data)).sections[-1]
+    assert section.page_height > section.top_margin + section.bottom_margin
+    extent = _xml(data, "word/document.xml").find(".//{*}inline/{*}extent")  # the timeline picture
+    assert int(extent.get("cx")) > 0 and int(extent.get("cy")) > 0
+
+
+def _languages(data: bytes) -> list[tuple[str, str]]:
+    """(part, w:lang/@w:val or w:themeFontLang/@w:val) for every XML part."""
+    out = []
+    for name, content in _entries(data).items():
+        if name.endswith(".xml") and name.startswith("word/"):
+            root = etree.fromstring(content)
+            for node in root.iter(qn("w:lang"), qn("w:themeFontLang")):
+                out.append((name, node.get(qn("w:val"))))
+    return out
+
+
+def _english_styled_reference() -> bytes:
+    """python-docx's template (en-US defaults) with Normal and Heading 1 in en-US too."""
+    house = docx.Document()
+    for name in ("Normal", "Heading 1"):
+        rpr = house.styles[name].element.get_or_add_rPr()
+        rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): "en-US", qn("w:eastAsia"): "zh-CN"}))
+    return _saved(house)
+
+
+@pytest.mark.parametrize("language", ["sr-Latn", "sr-Cyrl"])
+@pytest.mark.parametrize("reference", ["none", "python-docx", "pandoc"])
+def test_the_brief_language_wins_over_the_reference(language, reference, pandoc_reference):
+    house = {"none": None, "python-docx": _english_styled_reference(), "pandoc": pandoc_reference}[reference]
+    document = Document(_meta(language=language), short_document().blocks)
+    data = write(document, WriterOptions(reference_docx=house))
+    defaults = _xml(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert defaults.get(qn("w:val")) == defaults.get(qn("w:eastAsia")) == language
+    found = _languages(data)
+    assert ("word/settings.xml", language) in found
+    assert {value for _, value in found} == {language}, found
+    assert docx.Document(io.BytesIO(data)).core_properties.language == language
+    core = _xml(data, "docProps/core.xml")
+    assert [n.text for n in core.iter(f"{{{CORE['dc']}}}language")] == [language]
+
+
+def test_empty_language_is_en_gb_everywhere():
+    data = write(Document(_meta(language=""), ()), WriterOptions(reference_docx=_english_styled_reference()))
+    assert {value for _, value in _languages(data)} == {"en-GB"}
+    assert docx.Document(io.BytesIO(data)).core_properties.language == "en-GB"
+
+
+def _propertied_reference() -> bytes:
+    """A house style that went through an organisation's hands."""
+    house = docx.Document()
+    props = house.core_properties
+    props.title, props.subject, props.author = "Corporate Template", "Secret Project", "Evil Corp Author"
+    props.keywords, props.comments, props.category = "internal, confidential", "Do not share", "Templates"
+    props.last_modified_by, props.revision = "Mallory", 42
+    props.identifier, props.version, props.content_status = "DOC-4711", "v9", "Draft"
+    props.created = props.modified = props.last_printed = dt.datetime(2011, 3, 4, 5, 6, 7)
+    return _with_custom_properties(_saved(house))
+
+
+@pytest.mark.parametrize("reference", ["python-docx", "pandoc"])
+def test_reference_properties_never_reach_the_output(reference, pandoc_reference):
+    house = _propertied_reference() if reference == "python-docx" else _with_custom_properties(pandoc_reference)
+    document = short_document()
+    data = write(document, WriterOptions(reference_docx=house))
+    own = write(document, WriterOptions())
+    entries = _entries(data)
+    assert entries["docProps/core.xml"] == _entries(own)["docProps/core.xml"]
+    assert entries["docProps/app.xml"] == _entries(own)["docProps/app.xml"]
+    app = etree.fromstring(entries["docProps/app.xml"])
+    assert app.findtext("ep:Application", namespaces=APP) == "briefgen"
+    for name in ("Company", "Manager", "Template", "HyperlinkBase"):
+        assert app.find(f"ep:{name}", APP) is None, name
+    assert "docProps/custom.xml" not in entries and not any(n.startswith("customXml/") for n in entries)
+    assert CUSTOM_RT not in [t for t, _, _ in _rels(data, "_rels/.rels")]
+    assert b"custom.xml" not in entries["[Content_Types].xml"]
+    everything = b"".join(entries.values())
+    for secret in (b"Evil Corp", b"Mallory", b"Acme", b"Corporate Template", b"Secret Project",
+                   b"Do not share", b"DOC-4711", b"2011-03-04", b"Normal.dotm", b"Microsoft Office Word",
+                   b"Microsoft Word 12", b"Microsoft Macintosh Word", b"python-docx"):
+        assert secret not in everything, secret
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert (props.author, props.title, props.revision) == ("Western Balkans Desk", "Short note", 1)
+    assert props.comments == props.category == props.identifier == props.version == ""
+    assert props.last_printed is None and props.created == dt.datetime(2025, 7, 20, tzinfo=dt.timezone.utc)
+
+
+def _package_without_document() -> bytes:
+    entries = _entries(_saved(docx.Document()))
+    del entries["word/document.xml"]
+    return _zipped(entries)
+
+
+NOT_DOCX = {  # name: (the file's bytes, what the message must say)
+    "text renamed": (lambda: b"Dear team, the house style is attached.\n", "not a zip archive"),
+    "empty file": (lambda: b"", "empty"),
+    "zip of other things": (lambda: _zipped({"notes.txt": b"just a zip"}), "no Word document"),
+    "no word/document.xml": (_package_without_document, "no Word document"),
+    "old .doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, ".doc"),
+}
+
+
+@pytest.mark.parametrize("case", NOT_DOCX)
+def test_a_reference_that_is_not_a_docx_is_a_template_failure(case):
+    make, why = NOT_DOCX[case]
+    with pytest.raises(TemplateFailure) as caught:
+        write(short_document(), WriterOptions(reference_docx=make()))
+    error = caught.value
+    assert isinstance(error, BriefgenError) and error.exit_code == ExitCode.INPUT
+    message = error.diagnostic.message
+    assert message.startswith("the house style reference.docx is not a Word document (")
+    assert why in message and message.endswith("); save it from Word or remove it")
+    assert error.diagnostic.location.path.name == "reference.docx"
+    assert "reference.docx: error: the house style" in error.diagnostic.render()
+    assert pickle.loads(pickle.dumps(error)).diagnostic == error.diagnostic  # crosses from a worker
 
 
 # --- real clients --------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 The body is built with python-docx plus hand-made WordprocessingML where
 python-docx has no API (footnotes, hyperlinks, numbering, fields). The
-output is reproducible: same Document, same bytes.
+output is reproducible: same Document, same bytes. A house style
+(options.reference_docx) lends its styles and page set-up only: the
+language, properties and content are always the brief's own.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from ...document import Document, WriterOptions
 from .blocks import render_blocks
 from .context import Context
 from .frontmatter import write_title_block
+from .language import set_language
 from .notes import Footnotes
 from .numbering import Numbering
-from .package import open_base, prune, save, set_core_properties, strip_random_ids
+from .package import open_base, prune, save, strip_random_ids
 from .page import setup_page, text_size, write_header_footer
+from .properties import set_properties
 from .styles import ensure_styles
 from .text import one_line
 
@@ -23,11 +27,11 @@ __all__ = ["write"]
 
 def write(document: Document, options: WriterOptions) -> bytes:
     """The DOCX for `document`; no file I/O apart from bundled fonts."""
-    house = options.reference_docx is None
+    own_style = options.reference_docx is None
     base = open_base(options.reference_docx)
     language = one_line(document.meta.language).strip() or "en-GB"
-    styles = ensure_styles(base.styles.element, house, language)
-    section = setup_page(base, house)
+    styles = ensure_styles(base.styles.element, own_style)
+    section = setup_page(base, own_style)
     width, height = text_size(section)
     write_header_footer(section, document.meta, styles, width)
     ctx = Context(
@@ -38,7 +42,8 @@ def write(document: Document, options: WriterOptions) -> bytes:
     body = base.element.body
     write_title_block(body, document.meta, styles)
     render_blocks(body, document.blocks, ctx)
-    set_core_properties(base, document.meta, options)
+    set_language(base, language)  # last: it relabels every part, new ones too
+    set_properties(base, document.meta, language, options)
     prune(base)
     strip_random_ids(base)
     return save(base)

@@ -1,16 +1,21 @@
-"""The package around the body: base document, safety, metadata, zip.
+"""The package around the body: base document, safety, zip.
 
-Reproducibility lives here: core properties come from the document's own
-date, random revision ids are stripped, and the zip python-docx writes
-(with the wall-clock time on every entry) is re-packed with fixed
-timestamps, a fixed entry order and fixed compression.
+The base is python-docx's template or the house style (reference.docx),
+body emptied; a reference that is not a Word document is a TemplateFailure
+naming the problem, never a traceback. Only its styles, numbering, theme,
+font table, settings and page set-up are used: its body content, comments,
+commenters, custom XML and package metadata go (metadata: properties.py).
+
+Reproducibility lives here: random revision ids are stripped, and the zip
+python-docx writes (with the wall-clock time on every entry) is re-packed
+with fixed timestamps, a fixed entry order and fixed compression.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 from lxml import etree
@@ -18,8 +23,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 
-from ... import document as d
-from .text import clipped, one_line, safe_url
+from ...errors import Diagnostic, Location, TemplateFailure
+from .text import safe_url
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
@@ -35,24 +40,62 @@ _ACTIVE = {
     "http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary",
 }
 # Body content whose relationships die with the body of a reference document.
+_MS = "http://schemas.microsoft.com/office/"
 _BODY_CONTENT = {RT.IMAGE, RT.HYPERLINK, RT.CHART, RT.DIAGRAM_DATA, RT.DIAGRAM_LAYOUT,
-                 RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS, RT.COMMENTS} | _ACTIVE
+                 RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS, RT.COMMENTS,
+                 # The commenters' names and accounts, and comment threading.
+                 _MS + "2011/relationships/people", _MS + "2011/relationships/commentsExtended",
+                 _MS + "2016/09/relationships/commentsIds",
+                 _MS + "2018/08/relationships/commentsExtensible"} | _ACTIVE
+# Custom XML: bibliography sources, SharePoint and content-type properties.
+_REFERENCE_DATA = {_STYLES_WITH_EFFECTS, RT.CUSTOM_XML}
+# The first bytes of an OLE compound file: a Word 97-2003 .doc, or a .docx
+# Word encrypted with a password.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def open_base(reference: bytes | None):
     """python-docx Document on the house style, body emptied."""
-    document = docx.Document(io.BytesIO(reference)) if reference else docx.Document()
-    body = document.element.body
+    document = docx.Document() if reference is None else _open_reference(reference)
+    # Both are optional in a valid DOCX; the page set-up needs them.
+    body = document.element.get_or_add_body()
+    body.get_or_add_sectPr()
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _drop_package_rels(document, {RT.THUMBNAIL})
-    _drop_rels(document.part, {_STYLES_WITH_EFFECTS}, referenced_ok=True)
+    _drop_rels(document.part, _REFERENCE_DATA, referenced_ok=True)
     # The template claims its text was spell-checked; ours was not.
     settings = document.settings.element
     for node in settings.findall(qn("w:proofState")):
         settings.remove(node)
     return document
+
+
+def _open_reference(data: bytes):
+    """The house style, or a TemplateFailure saying why it cannot be one."""
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # whatever python-docx trips on, the file is the cause
+        message = (f"the house style reference.docx is not a Word document "
+                   f"({_why_unreadable(data, exc)}); save it from Word or remove it")
+        # The writer is given bytes, not a path: the file name is all it knows.
+        raise TemplateFailure(Diagnostic("error", message, Location(Path("reference.docx")))) from exc
+
+
+def _why_unreadable(data: bytes, exc: Exception) -> str:
+    if not data:
+        return "the file is empty"
+    if data.startswith(_OLE):
+        return "it is an old .doc file, or a password-protected one"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "it is not a zip archive, as every .docx is"
+    if isinstance(exc, KeyError):
+        return "it is a zip archive with no Word document inside"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return "part of its XML is damaged"
+    if "content type" in str(exc):
+        return "it is a template, macro-enabled or other Office file, not a .docx"
+    return f"python-docx cannot read it: {type(exc).__name__}"
 
 
 def prune(document) -> None:
@@ -87,44 +130,6 @@ def _drop_rels(part, reltypes: set[str], referenced_ok: bool) -> None:
 def _forget(part, r_id: str) -> None:
     part.rels.pop(r_id, None)
     part.rels._target_parts_by_rId.pop(r_id, None)  # no public removal API
-
-
-def _drop_package_rels(document, reltypes: set[str]) -> None:
-    rels = document.part.package.rels
-    for r_id, rel in list(rels.items()):
-        if rel.reltype in reltypes:
-            rels.pop(r_id)
-            rels._target_parts_by_rId.pop(r_id, None)
-
-
-def set_core_properties(document, meta: d.Meta, options: d.WriterOptions) -> None:
-    """Metadata from the brief itself; nothing of the reference's survives."""
-    props = document.core_properties
-    root = document.part.package._core_properties_part.element
-    for child in list(root):
-        root.remove(child)
-    author = clipped(one_line(meta.author), 255)
-    props.title = clipped(one_line(meta.title), 255)
-    props.subject = clipped(one_line(meta.subject or meta.audience), 255)
-    props.author = author
-    props.last_modified_by = author
-    props.language = clipped(one_line(meta.language), 255)
-    props.keywords = clipped(one_line(", ".join(meta.keywords)), 255)
-    props.revision = 1
-    props.created = props.modified = document_time(meta, options)
-
-
-def document_time(meta: d.Meta, options: d.WriterOptions) -> dt.datetime:
-    """meta.iso_date at midnight UTC, else options.timestamp; never the clock."""
-    for candidate in (meta.iso_date, options.timestamp):
-        try:
-            parsed = dt.datetime.fromisoformat((candidate or "").strip().replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(dt.timezone.utc)
-        return parsed.replace(tzinfo=None)
-    return dt.datetime(2000, 1, 1)
 
 
 def strip_random_ids(document) -> None:

@@ -1,11 +1,16 @@
 """Page setup and the running header and footer.
 
-Both carry the marking right-aligned; the footer also has "Page N of M"
-built from real PAGE / NUMPAGES fields so every client computes it.
+The page is A4 with the writer's margins, or the house style's where it
+sets them: a reference document may leave out the page size or margins
+(pandoc's has an empty w:sectPr), and each missing value falls back to the
+writer's own. Header and footer carry the marking right-aligned; the footer
+also has "Page N of M" built from real PAGE / NUMPAGES fields so every
+client computes it.
 """
 
 from __future__ import annotations
 
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm
 
@@ -14,18 +19,24 @@ from .marking import marking_run
 from .text import clipped, one_line
 from .xml import el, text_el, val
 
+A4 = (Mm(210), Mm(297))
+MARGINS = {
+    "left_margin": Cm(2.0), "right_margin": Cm(2.0), "top_margin": Cm(2.2),
+    "bottom_margin": Cm(2.0), "header_distance": Cm(1.1), "footer_distance": Cm(1.1),
+    "gutter": Emu(0),  # w:pgMar requires all seven attributes once it exists
+}
+MIN_TEXT = 1440  # twips; what is left between absurd margins still holds a picture
 
-def setup_page(document, house: bool):
-    """A4 with generous margins, unless the reference document decides.
+
+def setup_page(document, own_style: bool):
+    """The writer's page, or the house style's with any gaps filled.
 
     Returns the (last and, after the body is cleared, only) section.
     """
     section = document.sections[-1]
-    if house:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Cm(2.0)
-        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
-        section.header_distance = section.footer_distance = Cm(1.1)
+    for name, default in _defaults(section).items():
+        if own_style or _length(section, name) is None:
+            setattr(section, name, default)
     # One header and footer for all pages: a marking must be on every page,
     # so a reference document's first-page and even-page variants go.
     section.different_first_page_header_footer = False
@@ -37,11 +48,32 @@ def setup_page(document, house: bool):
     return section
 
 
+def _defaults(section) -> dict:
+    """A4 (turned if the house style asks for landscape) and MARGINS."""
+    width, height = A4
+    if section.orientation == WD_ORIENT.LANDSCAPE:
+        width, height = height, width
+    return {"page_width": width, "page_height": height, **MARGINS}
+
+
+def _length(section, name: str):
+    """The section's value, None when absent or unreadable (not a number)."""
+    try:
+        return getattr(section, name)
+    except ValueError:
+        return None
+
+
 def text_size(section) -> tuple[int, int]:
-    """(width, height) in twips between the margins."""
+    """(width, height) in twips between the margins.
+
+    A negative top or bottom margin is Word's "exactly this much, even if
+    the header is taller", so its size counts; and margins wider than the
+    page must not yield a negative picture size.
+    """
     width = section.page_width - section.left_margin - section.right_margin
-    height = section.page_height - section.top_margin - section.bottom_margin
-    return Emu(width).twips, Emu(height).twips
+    height = section.page_height - abs(section.top_margin) - abs(section.bottom_margin)
+    return max(Emu(width).twips, MIN_TEXT), max(Emu(height).twips, MIN_TEXT)
 
 
 def write_header_footer(section, meta: d.Meta, styles, text_width: int) -> None:

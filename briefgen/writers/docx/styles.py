@@ -5,7 +5,8 @@ Quote, caption, footnote text, Hyperlink...) so navigation panes, pandoc
 and screen readers recognise the structure. With a reference document the
 house style wins: its styles are kept and only the missing ones are added.
 Without one, these definitions replace python-docx's template styles so the
-body is Noto Serif and the headings Noto Sans.
+body is Noto Serif and the headings Noto Sans. The language in the styles
+is always the brief's, never the house style's (language.py).
 """
 
 from __future__ import annotations
@@ -146,14 +147,18 @@ class StyleIds:
         return self._ids[logical]
 
 
-def ensure_styles(styles_root, house: bool, language: str) -> StyleIds:
-    """Make every style in SPECS available; return their ids."""
-    if house:
-        _house_defaults(styles_root, language)
+def ensure_styles(styles_root, own_style: bool) -> StyleIds:
+    """Make every style in SPECS available; return their ids.
+
+    `own_style`: there is no reference document, so SPECS replace the
+    template's styles instead of filling gaps in the house style.
+    """
+    if own_style:
+        _own_defaults(styles_root)
     ids = {}
     for spec in SPECS:
         existing = _find(styles_root, spec)
-        if existing is not None and not house:
+        if existing is not None and not own_style:
             ids[spec.style_id] = existing.get(qn("w:styleId"))
             continue
         if existing is not None:
@@ -185,8 +190,8 @@ def _build(spec: StyleSpec):
     return parse_xml(xml)
 
 
-def _house_defaults(styles_root, language: str) -> None:
-    """Document-wide defaults: Noto Serif 10.5 pt, the document language."""
+def _own_defaults(styles_root) -> None:
+    """Document-wide defaults: Noto Serif 10 pt (the language: language.py)."""
     defaults = styles_root.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = el("w:docDefaults")
@@ -195,7 +200,6 @@ def _house_defaults(styles_root, language: str) -> None:
         defaults.remove(old)
     rpr = el("w:rPr", None, val("w:sz", 20), val("w:szCs", 20))
     set_fonts(rpr, SERIF)
-    rpr.append(el("w:lang", {"w:val": language, "w:eastAsia": language, "w:bidi": "ar-SA"}))
     spacing = el("w:spacing", {"w:after": "120", "w:line": "264", "w:lineRule": "auto"})
     defaults.append(el("w:rPrDefault", None, rpr))
     defaults.append(el("w:pPrDefault", None, el("w:pPr", None, spacing)))

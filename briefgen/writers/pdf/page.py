@@ -119,8 +119,9 @@ class BriefCanvas(Canvas):
 
 
 def pdf_date(iso_date: str, timestamp: str) -> str:
-    """PDF date string from meta.iso_date, else the options timestamp."""
-    for value in (iso_date, timestamp):
+    """PDF date string from the options timestamp (SOURCE_DATE_EPOCH or the
+    case's as-of date, set by the build), else meta.iso_date; never the clock."""
+    for value in (timestamp, iso_date):
         try:
             dt = datetime.fromisoformat((value or "").replace("Z", "+00:00"))
         except ValueError:
