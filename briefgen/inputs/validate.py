@@ -164,6 +164,21 @@ def check_audience_refs(case: Case, reading: Reading) -> None:
                               _where(reading, "judgement", j.id, "implications", aud, key=True))
 
 
+def check_audiences_served(case: Case, reading: Reading) -> None:
+    """An audience left without implications or recommendations because every
+    one is keyed to other audience ids (often a misspelt or renamed id)."""
+    where = reading.location(case.dir / "case.yaml", "audiences")
+    for audience in case.audiences.values():
+        sel = select(case, audience)
+        keyed = sorted({a for j in case.judgements for a in j.implications})
+        if keyed and not any(audience.id in j.implications for j in sel.judgements):
+            reading.warning(f"audience `{audience.id}` gets no implications: judgements give "
+                            f"them only for {', '.join(f'`{a}`' for a in keyed)}", where)
+        if case.recommendations and not sel.recommendations:
+            reading.warning(f"audience `{audience.id}` gets no recommendations: each is for "
+                            "other audiences (`audiences:`) or not releasable to it", where)
+
+
 def check_descriptors(case: Case, reading: Reading) -> None:
     for source in case.sources.values():
         groups = case.releasable_to(source)
@@ -315,6 +330,7 @@ CHECKS = [
     check_cycles,
     check_audience_refs,
     *VOCABULARY_CHECKS,
+    check_audiences_served,
     check_descriptors,
     check_case_texts,
     check_texts,

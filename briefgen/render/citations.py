@@ -153,11 +153,23 @@ def _authors(source: Source, and_word: str, family_only: bool = False) -> str:
     return names[0] if names else ""
 
 
+_BREAK = re.compile(r"[:?!;,.]\s|\s[–—-]\s|[:?!]$")
+_PREPOSITIONS = frozenset("""in on at of for with amid over from to after against before
+under into about between during without within across""".split())
+
+
 def short_title(title: str) -> str:
-    """The title up to its colon, at most four words (Chicago's short title)."""
-    head = re.split(r"[:?!]", title, maxsplit=1)[0].strip()
+    """Chicago's short title: the title's first words up to a natural break
+    (a colon, a question, a clause) and, if that is still long, up to the
+    phrase before a preposition — never a cut word run with an ellipsis."""
+    head = _BREAK.split(title.strip(), maxsplit=1)[0].strip()
     words = head.split()
-    return " ".join(words[:4]) + ("…" if len(words) > 4 else "")
+    if len(words) <= 6:
+        return head
+    for index in range(3, min(len(words), 8)):
+        if words[index].lower() in _PREPOSITIONS:
+            return " ".join(words[:index])
+    return " ".join(words[:6])
 
 
 def csl_date(value) -> str | None:

@@ -166,26 +166,28 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
         cited_ids = {f.id for f in cited_by}
         resting = tuple(j for j in judgements if {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
-        label = _source_label(source) if visible else source.descriptor or ""
+        label = _source_label(source, loc.labels) if visible else source.descriptor or ""
         views.append(SourceView(source_id, Foreign(label), visible, Foreign(source.reliability),
                                 Literal(loc.labels[f"reliability-{source.reliability}"]),
                                 resting, cited_by))
     return tuple(views)
 
 
-def _source_label(source) -> str:
+def _source_label(source, labels: dict) -> str:
     from .citations import short_title
 
     outlet = source.container_title or _names(source.author) or ""
-    title = f"\u201c{short_title(source.title)}\u201d"
+    # The reader's quotation marks: “…” in English, „…“ in Serbian.
+    title = f"{labels['quote-open']}{short_title(source.title)}{labels['quote-close']}"
     return f"{outlet}, {title}" if outlet else title
 
 
-def _short_label(source, visible: bool) -> str:
+def _short_label(source, visible: bool, labels: dict) -> str:
     """Who a source is, in a few words: its author or outlet, else its title."""
     if not visible:
         return source.descriptor or ""
-    return _family_names(source.author) or source.container_title or f"\u201c{source.title}\u201d"
+    quoted = f"{labels['quote-open']}{source.title}{labels['quote-close']}"
+    return _family_names(source.author) or source.container_title or quoted
 
 
 def _family_names(authors) -> str:
@@ -202,6 +204,13 @@ def _claim_label(case: Case, claim: str, loc: Localiser) -> Literal:
     return loc.text(entry.label) if entry else Literal(claim)
 
 
+def _who(citation, sel: Selection, loc: Localiser) -> str:
+    """"Lindqvist (B3)": who reports a value in the disagreement table, graded."""
+    source = sel.sources[citation.source]
+    name = _short_label(source, citation.source in sel.visible_sources, loc.labels)
+    return f"{name} ({source.reliability}{citation.credibility})"
+
+
 def _disagreement_views(case, sel, facts, loc) -> tuple[DisagreementView, ...]:
     found = disagreements([f for f in sel.facts])
     views = []
@@ -211,9 +220,7 @@ def _disagreement_views(case, sel, facts, loc) -> tuple[DisagreementView, ...]:
             backing = tuple(facts[f] for f in fact_ids if f in facts)
             cites = [c for fv in backing for c in fv.citations if c.source in sel.sources]
             grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}" for c in cites)
-            who = "; ".join(dict.fromkeys(
-                f"{_short_label(sel.sources[c.source], c.source in sel.visible_sources)} "
-                f"({sel.sources[c.source].reliability}{c.credibility})" for c in cites))
+            who = "; ".join(dict.fromkeys(_who(c, sel, loc) for c in cites))
             values.append(ClaimValueView(Literal(str(value)), backing, grades, Foreign(who)))
         views.append(DisagreementView(item.claim, _claim_label(case, item.claim, loc),
                                       tuple(values)))

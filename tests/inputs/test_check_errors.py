@@ -153,3 +153,16 @@ def test_missing_file_is_reported(project_copy, cli, monkeypatch):
     (root / JUDGEMENTS).unlink()
     result = cli("check")
     assert "inputs/mini: error: missing judgements.yaml" in result.err
+
+
+def test_an_audience_left_without_implications_is_warned_about(project_copy, cli, monkeypatch):
+    root = project_copy("basic")
+    monkeypatch.chdir(root)
+    edit(root / JUDGEMENTS, "  key: true", "  key: true\n  implications: {eu-policy: Act now.}")
+    result = cli("check")
+    assert "error: judgement `repeat` has implications for unknown audience `eu-policy`" \
+        in result.err
+    edit(root / JUDGEMENTS, "{eu-policy: Act now.}", "{eu: Act now.}")
+    result = cli("check")
+    assert f"{CASE}:4:12: warning: audience `rs` gets no implications: judgements give them " \
+        "only for `eu`" in result.err, result.err

@@ -126,5 +126,6 @@ def test_serbian_cyrillic_through_transliteration(project_copy):
     full = [t for _, t in notes(doc) if "A newspaper article" in t][0]  # stays Latin
     assert "20. јул 2025." in full and "[B2]" in full
     sources_table = [b for b in doc.blocks if isinstance(b, d.Table)][-1]
-    assert d.plain_text(sources_table.rows[0][0]) == "The Daily, \u201cA newspaper article\u201d"
+    # Serbian quotation marks in every part of the brief, the source summary too
+    assert d.plain_text(sources_table.rows[0][0]) == "The Daily, \u201eA newspaper article\u201c"
     assert d.plain_text(sources_table.rows[0][1]) == "B: углавном поуздан"
