@@ -57,7 +57,8 @@ def snapshot(case: Case, audience: Audience, sel: Selection) -> dict:
                          "sources": [[c.source, sel.sources[c.source].reliability,
                                       c.credibility, c.locator]
                                      for c in sel.citations[f.id]],
-                         "claims": {k: as_written(v) for k, v in sorted(f.claims.items())}}
+                         "claims": {k: text(v) if isinstance(v, dict) else as_written(v)
+                                    for k, v in sorted(f.claims.items())}}
                   for f in sel.facts},
         "judgements": {j.id: {"text": text(j.text), "likelihood": j.likelihood,
                               "confidence": j.confidence, "key": j.key,

@@ -118,9 +118,12 @@ class Disagreement:
 
 
 def as_written(value) -> str:
-    """A claim value as text: `true` not `True`, and 1 and true never equal."""
+    """A claim value as text: `true` not `True`, and 1 and true never equal; a
+    value given per language compares by its English (else first) text."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):
+        return str(value.get("en", next(iter(value.values()), "")))
     return str(value)
 
 

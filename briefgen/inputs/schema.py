@@ -200,7 +200,9 @@ class Citation(Strict):
     quote: str | None = None
 
 
-ClaimValue = Union[str, int, float, bool]
+# A value as written, or a Text when it needs words in each language
+# (`{en: US European Command, sr: Evropska komanda SAD}`).
+ClaimValue = Union[str, int, float, bool, dict[Lang, NonEmpty]]
 
 
 class Fact(Strict):

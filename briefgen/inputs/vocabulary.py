@@ -88,6 +88,7 @@ def check_claim_labels(case: Case, reading: Reading) -> None:
                               f"`claims` in case.yaml: `{claim}: {{label: ...}}`"
                               f"{did_you_mean(claim, labels)}",
                               _where(reading, "fact", fact.id, "claims", claim, key=True))
+    _check_claim_value_texts(case, reading)
     loaded = reading.parsed.get(case.dir / "case.yaml")
     for audience in case.readers():
         for claim, entry in labels.items():
@@ -96,6 +97,21 @@ def check_claim_labels(case: Case, reading: Reading) -> None:
                               f"which audience `{audience.id}` reads; add "
                               f"`{_key(audience.locale)}: ...`",
                               loaded.location(("claims", claim, "label")))
+
+
+def _check_claim_value_texts(case: Case, reading: Reading) -> None:
+    """A claim value given per language needs a text for each reader."""
+    for fact in case.facts:
+        for claim, value in fact.claims.items():
+            if not isinstance(value, dict):
+                continue
+            for audience in case.readers():
+                if case.text(value, audience.locale) is None:
+                    reading.error(f"claim `{claim}` of fact `{fact.id}` has no value for locale "
+                                  f"{audience.locale}, which audience `{audience.id}` reads; "
+                                  f"add `{_key(audience.locale)}: ...`",
+                                  _where(reading, "fact", fact.id, "claims", claim))
+                    break
 
 
 def _key(locale: str) -> str:

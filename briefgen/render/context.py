@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..inputs.schema import Fact, Judgement
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
-from ..model import Audience, Case, disagreements
+from ..model import Audience, Case, as_written, disagreements
 from ..select import Selection
 from .escape import Foreign, Literal
 
@@ -204,6 +204,14 @@ def _claim_label(case: Case, claim: str, loc: Localiser) -> Literal:
     return loc.text(entry.label) if entry else Literal(claim)
 
 
+def _claim_value(case: Case, claim: str, fact_id: str, loc: Localiser) -> Literal:
+    """A value in the reader's language when the input gives one per language."""
+    value = case.fact(fact_id).claims[claim]
+    if isinstance(value, dict):
+        return Literal(case.text(value, loc.locale) or as_written(value))
+    return Literal(as_written(value))
+
+
 def _who(citation, sel: Selection, loc: Localiser) -> str:
     """"Lindqvist (B3)": who reports a value in the disagreement table, graded."""
     source = sel.sources[citation.source]
@@ -221,7 +229,8 @@ def _disagreement_views(case, sel, facts, loc) -> tuple[DisagreementView, ...]:
             cites = [c for fv in backing for c in fv.citations if c.source in sel.sources]
             grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}" for c in cites)
             who = "; ".join(dict.fromkeys(_who(c, sel, loc) for c in cites))
-            values.append(ClaimValueView(Literal(str(value)), backing, grades, Foreign(who)))
+            shown = _claim_value(case, item.claim, fact_ids[0], loc)
+            values.append(ClaimValueView(shown, backing, grades, Foreign(who)))
         views.append(DisagreementView(item.claim, _claim_label(case, item.claim, loc),
                                       tuple(values)))
     return tuple(views)
