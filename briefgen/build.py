@@ -86,6 +86,7 @@ class Job:
     reasons: dict[Target, str]  # outdated targets -> why
     edition: object = None  # editions.EditionRecord, settled in phase 3
     variant: str | None = None  # the locale, when not the audience's first
+    keep_hint: int | None = None  # what the page budget kept last time
 
     @property
     def key(self) -> str:
@@ -226,8 +227,16 @@ def _plan(project, manifest, case_ids, settings: Settings, report) -> list[Job]:
                 report.skipped += [(t, "up to date") for t, r in reasons.items() if not r]
                 outdated = {t: r for t, r in reasons.items() if r}
                 if outdated:
-                    todo.append(Job(case, audience_id, outdated, variant=variant))
+                    todo.append(Job(case, audience_id, outdated, variant=variant,
+                                    keep_hint=_keep_hint(manifest, reasons)))
     return todo
+
+
+def _keep_hint(manifest: Manifest, targets) -> int | None:
+    """How much of this brief fitted its budget last time (the search starts there)."""
+    kept = [r.keep for r in (manifest.targets.get(t.name) for t in targets)
+            if r is not None and r.keep is not None]
+    return kept[0] if kept else None
 
 
 def _variants(case: Case, audience_id: str) -> list[str | None]:
@@ -266,6 +275,7 @@ class JobResult:
     templates: tuple[Path, ...]
     left_out: str  # what the page budget left out, in words ("" if nothing)
     overflow: str  # a warning when even the always part is over budget
+    keep: int | None  # units the budget kept (None: no budget, everything)
 
 
 def render_job(project: Project, job: Job) -> JobResult:
@@ -278,7 +288,7 @@ def render_job(project: Project, job: Job) -> JobResult:
     audience = job.audience
     options = writer_options(project, audience, job.case)
     fitted = fitted_brief(project, job.case, audience, options,
-                          Edition(job.edition.number, job.edition.changes))
+                          Edition(job.edition.number, job.edition.changes), job.keep_hint)
     outputs = {}
     for target in job.reasons:
         if target.format == "pdf" and fitted.pdf is not None:
@@ -286,7 +296,13 @@ def render_job(project: Project, job: Job) -> JobResult:
         else:
             outputs[target.format] = _write(project, audience, target.format,
                                             fitted.rendered.document, options)
-    return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted))
+    return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted),
+                     keep=_kept(fitted))
+
+
+def _kept(fitted) -> int | None:
+    outline = fitted.rendered.outline
+    return None if fitted.budget is None else fitted.rendered.units - len(outline.left_out)
 
 
 def _write(project: Project, audience, fmt: str, document, options) -> bytes:
@@ -301,7 +317,8 @@ def _write(project: Project, audience, fmt: str, document, options) -> bytes:
         raise TemplateFailure(located) from None
 
 
-def fitted_brief(project: Project, case: Case, audience, options=None, edition=None):
+def fitted_brief(project: Project, case: Case, audience, options=None, edition=None,
+                 hint: int | None = None):
     """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
     from .fitting import fit
     from .render import AudienceRenderer, Edition
@@ -310,7 +327,7 @@ def fitted_brief(project: Project, case: Case, audience, options=None, edition=N
     options = options or writer_options(project, audience, case)
     renderer = AudienceRenderer(project, case, audience, edition or Edition())
     return fit(renderer.render, lambda doc: layout(doc, options), list(renderer.units),
-               audience.spec.pages)
+               audience.spec.pages, hint)
 
 
 def _fit_words(job: Job, fitted) -> tuple[str, str]:
@@ -342,6 +359,8 @@ def _render_and_store(project, manifest, todo: list[Job], report, progress,
         deps = current_deps(project, job.case.id, job.audience_id, names, settings.draft)
         for target, reason in job.reasons.items():
             _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
+            manifest.targets[target.name] = dataclasses.replace(
+                manifest.targets[target.name], keep=result.keep)
 
 
 def _store(project, manifest, target: Target, data: bytes, deps, job: Job, reason, report):

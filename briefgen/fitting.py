@@ -33,12 +33,16 @@ class Fitted:
     passes: int  # layouts made
 
 
-def fit(render: Callable, lay_out: Callable, units: list, budget: int | None) -> Fitted:
-    """``render(keep)`` -> Rendered; ``lay_out(document)`` -> pdf Layout."""
+def fit(render: Callable, lay_out: Callable, units: list, budget: int | None,
+        hint: int | None = None) -> Fitted:
+    """``render(keep)`` -> Rendered; ``lay_out(document)`` -> pdf Layout.
+
+    ``hint`` is what fitted last time (the manifest keeps it): after a small
+    edit it usually still does, and two layouts confirm it."""
     if budget is None:
         return Fitted(render(None), None, None, False, 0)
     weights = _cumulative(units)
-    first = _first_keep(weights, budget)
+    first = _first_keep(weights, budget) if hint is None else max(0, min(hint, len(units)))
     trial = _trial(render, lay_out, None if first == len(units) else first, first)
     if trial.pages <= budget and trial.keep == len(units):
         return Fitted(trial.rendered, trial.pdf, budget, False, 1)

@@ -89,6 +89,7 @@ class Record:
     deps: dict  # Deps.as_json() at build time
     output: str  # hash of the bytes written
     edition: int
+    keep: int | None = None  # units the page budget kept: the next build's first guess
 
 
 def why_outdated(record: Record | None, current: Deps, output_hash: str | None) -> str | None:
@@ -151,14 +152,15 @@ class Manifest:
             return cls(path)  # no manifest, or an unreadable one: rebuild everything
         if data.get("version") != MANIFEST_VERSION:
             return cls(path)
-        targets = {k: Record(v["deps"], v["output"], v.get("edition", 1))
+        targets = {k: Record(v["deps"], v["output"], v.get("edition", 1), v.get("keep"))
                    for k, v in data.get("targets", {}).items()}
         return cls(path, targets, data.get("editions", {}), data.get("cases", {}))
 
     def to_bytes(self) -> bytes:
         data = {
             "version": MANIFEST_VERSION,
-            "targets": {k: {"deps": r.deps, "output": r.output, "edition": r.edition}
+            "targets": {k: {"deps": r.deps, "output": r.output, "edition": r.edition,
+                            "keep": r.keep}
                         for k, r in sorted(self.targets.items())},
             "editions": dict(sorted(self.editions.items())),
             "cases": dict(sorted(self.cases.items())),
