@@ -96,3 +96,19 @@ def test_a_huge_case_is_never_laid_out_in_full():
     assert brief.measure(result.rendered).pages <= 2
     assert brief.measure(Rendered(result.rendered.keep + 1)).pages > 2
     assert result.passes <= 6
+
+
+def test_what_fitted_last_time_is_confirmed_in_two_layouts():
+    brief = Brief(80, 1.3, 0.08)
+    first = fitted(brief, 2)
+    again = Brief(80, 1.3, 0.08)
+    result = fit(lambda keep: _document(again, keep), again.measure, again.units, 2,
+                 hint=first.rendered.keep)
+    assert result.rendered.keep == first.rendered.keep
+    assert result.passes == 2
+
+
+def _document(brief: Brief, keep):
+    rendered = brief.render(keep)
+    rendered.document = rendered
+    return rendered
