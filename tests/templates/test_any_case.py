@@ -303,3 +303,17 @@ def test_a_template_error_is_located_with_the_default_parallel_build(built, tmp_
     assert "templates/nato-security/brief.md.j2:" in done.stderr
     assert "no_such_name" in done.stderr and "Traceback" not in done.stderr
     assert {p: p.read_bytes() for p in before} == before  # nothing was written
+
+
+def test_a_budget_even_the_bottom_line_cannot_meet_builds_and_warns(tmp_path):
+    root = tmp_path / "tight"
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    audience = root / "templates" / "eu-policy" / "audience.yaml"
+    audience.write_text(re.sub(r"(?m)^pages: \d+$", "pages: 1", audience.read_text()))
+    done = briefgen(root, "build", "-a", "eu-policy")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"warning: china-serbia-exercise-2025/eu-policy: the brief is \d pages, "
+                     r"over its 1-page budget", done.stderr), done.stderr
+    pdf = root / "out" / "china-serbia-exercise-2025" / "eu-policy.pdf"
+    assert len(pypdf.PdfReader(pdf).pages) > 1  # built anyway, with everything optional cut
