@@ -425,6 +425,40 @@ def test_bookmarks_follow_headings():
     assert (2, "Subsection with a long note") in titles
 
 
+def _outline_tree(items) -> list:
+    """pypdf's outline as [(title, [children...]), ...]."""
+    tree: list = []
+    for item in items:
+        if isinstance(item, list):
+            tree[-1] = (tree[-1][0], _outline_tree(item))
+        else:
+            tree.append((item.title, []))
+    return tree
+
+
+def test_bookmarks_nest_by_heading_hierarchy_from_level_two():
+    # A brief's sections are level 2 and subsections level 3: the first
+    # section must not become the parent of all the others.
+    levels = [(2, "A"), (3, "A.1"), (3, "A.2"), (2, "B"), (3, "B.1")]
+    blocks = [b for lv, name in levels for b in (Heading(lv, (T(name),)), Paragraph((T(FILLER),)))]
+    reader = pypdf.PdfReader(io.BytesIO(write(Document(Meta(title="Brief"), tuple(blocks)), WriterOptions())))
+    assert _outline_tree(reader.outline) == [
+        ("A", [("A.1", []), ("A.2", [])]),
+        ("B", [("B.1", [])]),
+    ]
+
+
+def test_bookmarks_survive_skipped_levels():
+    blocks = [Heading(lv, (T(f"H{i}"),)) for i, lv in enumerate((4, 2, 4, 6, 3, 2))]
+    reader = pypdf.PdfReader(io.BytesIO(write(Document(Meta(title="t"), tuple(blocks)), WriterOptions())))
+    # 4 before any 2 is still a top entry; a skipped level nests one deeper.
+    assert _outline_tree(reader.outline) == [
+        ("H0", []),
+        ("H1", [("H2", [("H3", [])]), ("H4", [])]),
+        ("H5", []),
+    ]
+
+
 def test_links_are_uri_annotations_only_for_http():
     data = render("long")
     reader = pypdf.PdfReader(io.BytesIO(data))
@@ -523,6 +557,32 @@ def test_note_longer_than_a_page_terminates_and_continues():
     assert note_token(1) in text and "END-OF-HUGE" in text and note_token(2) in text
     links = note_links(data)
     assert links[1][0][0] == links[1][0][2]  # the note starts on its marker's page
+
+
+NOTE_96_WORDS = " ".join((FILLER + " " + FILLER + " " + FILLER).split()[:96])
+
+
+def _first_page_after_heading(notes: list[Note]) -> str:
+    """Page 1 of a brief: title block, a section heading, then a paragraph
+    whose first line carries `notes`."""
+    inl: list = [T("BODY-START ")]
+    for n in notes:
+        inl += [T(f"claim {n.number} "), n]
+    doc = Document(Meta(title="Notes", audience="EU policy brief"),
+                   (Heading(2, (T("Section"),)), Paragraph(tuple(inl) + (T(" " + FILLER * 3),))))
+    return page_texts(write(doc, WriterOptions()))[0]
+
+
+def test_note_several_pages_long_does_not_leave_page_one_blank():
+    huge = " ".join([FILLER] * 60)
+    page_one = _first_page_after_heading([Note(1, (Paragraph((T(f"{note_token(1)} {huge}"),)),))])
+    assert "BODY-START" in page_one and note_token(1) in page_one
+
+
+def test_many_long_notes_on_one_line_do_not_leave_page_one_blank():
+    notes = [Note(n, (Paragraph((T(f"{note_token(n)} {NOTE_96_WORDS}"),)),)) for n in range(1, 11)]
+    page_one = _first_page_after_heading(notes)
+    assert "BODY-START" in page_one and note_token(1) in page_one
 
 
 def test_crowded_page_yields_body_space_to_notes():

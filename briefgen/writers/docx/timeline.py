@@ -12,11 +12,9 @@ same events always give the same bytes.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -24,6 +22,7 @@ from importlib.resources import files
 from PIL import Image, ImageDraw, ImageFont
 
 from ... import document as d
+from ..timeline_layout import count_label, in_date_order, select, span
 from .text import one_line
 
 WIDTH = 1800  # px; shown at text width (~16 cm) that is about 280 dpi
@@ -34,8 +33,8 @@ MAX_LANES = 8
 TEXT_MAX = 160  # characters kept of an event's text before wrapping
 INK, ACCENT, SPAN, GRID = (33, 33, 33), (31, 56, 100), (120, 150, 200), (200, 200, 200)
 DPI = 288
-
-_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+MUTED = (110, 110, 110)
+GAP_H = 52  # a legend row saying how many events were left out there
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,16 @@ class Placed:
 
 
 def render_png(timeline: d.Timeline) -> bytes:
-    """The timeline picture as PNG bytes (deterministic)."""
-    placed = place(timeline.events)
+    """The timeline picture as PNG bytes (deterministic).
+
+    At most MAX_EVENTS events are drawn (timeline_layout.select), so the
+    picture's size is bounded: lanes are capped, each legend row is at most
+    two lines, and the rows saying how many events were left out are at
+    most one per drawn event plus one.
+    """
+    selection = select(timeline.events)
+    placed = place([s.event for s in selection.shown])
+    gaps = [s.skipped_before for s in selection.shown] + [selection.skipped_after]
     dated = [p for p in placed if p.start is not None]
     lanes = assign_lanes(dated, *_range(dated)) if dated else {}
     lane_count = max(lanes.values(), default=-1) + 1
@@ -56,12 +63,12 @@ def render_png(timeline: d.Timeline) -> bytes:
     legend_top = axis_y + (90 if dated else 0)
     label_w = _label_width(placed)
     rows = [_legend_lines(p, label_w) for p in placed]
-    height = legend_top + sum(_row_height(r) for r in rows) + MARGIN
+    height = legend_top + sum(_row_height(r) for r in rows) + GAP_H * sum(1 for g in gaps if g) + MARGIN
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
     if dated:
         _draw_axis(draw, dated, lanes, axis_y)
-    _draw_legend(draw, placed, rows, legend_top, LABEL_X + label_w + 30)
+    _draw_legend(draw, placed, rows, gaps, legend_top, LABEL_X + label_w + 30)
     out = io.BytesIO()
     image.save(out, "PNG", dpi=(DPI, DPI))
     return out.getvalue()
@@ -70,29 +77,16 @@ def render_png(timeline: d.Timeline) -> bytes:
 # --- dates ----------------------------------------------------------------------
 
 
-def parse_partial(text: str, last: bool) -> dt.date | None:
-    """First (or last) day of "2025-07-19", "2025-07" or "2020"."""
-    m = _DATE.match(text or "")
-    if not m:
-        return None
-    year = min(max(int(m.group(1)), 1), 9999)
-    month = min(max(int(m.group(2) or (12 if last else 1)), 1), 12)
-    days = calendar.monthrange(year, month)[1]
-    day = int(m.group(3)) if m.group(3) else (days if last else 1)
-    return dt.date(year, month, min(max(day, 1), days))
-
-
 def place(events) -> list[Placed]:
-    """Events in date order (undated last), numbered as the legend shows."""
-    keyed = []
-    for index, event in enumerate(events):
-        start = parse_partial(event.start, last=False)
-        end = parse_partial(event.end or event.start, last=True) or start
-        if start and end and end < start:
-            end = parse_partial(event.start, last=True)
-        keyed.append((start is None, start or dt.date.min, end or dt.date.min, index, event, start, end))
-    keyed.sort(key=lambda k: k[:4])
-    return [Placed(n, k[4], k[5], k[6]) for n, k in enumerate(keyed, start=1)]
+    """Events in date order (undated last), numbered as the legend shows.
+
+    The order is timeline_layout's, shared with the PDF figure.
+    """
+    placed = []
+    for number, (_, event) in enumerate(in_date_order(events), start=1):
+        start, end = span(event) or (None, None)
+        placed.append(Placed(number, event, start, end))
+    return placed
 
 
 def _range(dated: list[Placed]) -> tuple[dt.date, dt.date]:
@@ -218,10 +212,13 @@ def _row_height(lines) -> int:
     return max(len(lines[0]), len(lines[1]), 1) * LINE_H + 16
 
 
-def _draw_legend(draw, placed, rows, top: int, text_x: int) -> None:
+def _draw_legend(draw, placed, rows, gaps, top: int, text_x: int) -> None:
+    """One row per event; gaps[i] events left out before placed[i], and
+    gaps[-1] after the last."""
     bold, regular = _font("NotoSans-Bold.ttf", 30), _font("NotoSans-Regular.ttf", 30)
     y = top
-    for p, (label, text) in zip(placed, rows):
+    for p, (label, text), gap in zip(placed, rows, gaps):
+        y = _draw_gap(draw, gap, y)
         _badge(draw, MARGIN + BADGE_R, y + LINE_H / 2, p.number)
         for i, line in enumerate(label):
             draw.text((LABEL_X, y + i * LINE_H + 4), line, font=bold, fill=ACCENT)
@@ -229,6 +226,21 @@ def _draw_legend(draw, placed, rows, top: int, text_x: int) -> None:
             draw.text((text_x, y + i * LINE_H + 4), line, font=regular, fill=INK)
         y += _row_height((label, text))
         draw.line([(MARGIN, y - 8), (WIDTH - MARGIN, y - 8)], fill=GRID, width=1)
+    _draw_gap(draw, gaps[-1], y)
+
+
+def _draw_gap(draw, skipped: int, y: int) -> int:
+    """Where events were left out: dots in the badge column and how many
+    ("+4 960", language-neutral).  Returns the y below the row."""
+    if not skipped:
+        return y
+    x = MARGIN + BADGE_R
+    for i in range(3):
+        cy = y + 12 + i * 10
+        draw.ellipse([x - 3, cy - 3, x + 3, cy + 3], fill=MUTED)
+    draw.text((LABEL_X, y + 4), count_label(skipped), font=_font("NotoSans-Regular.ttf", 30), fill=MUTED)
+    draw.line([(MARGIN, y + GAP_H - 8), (WIDTH - MARGIN, y + GAP_H - 8)], fill=GRID, width=1)
+    return y + GAP_H
 
 
 def shorten(text: str, limit: int = TEXT_MAX) -> str:

@@ -89,7 +89,9 @@ class Converter:
         self.s = style_set
         self.width = width
         self.outline = outline
-        self._outline_level = -1
+        # Heading levels of the open outline entries, shallowest first: a
+        # heading's outline depth is how many shallower headings enclose it.
+        self._open_levels: list[int] = []
         self._headings = 0
         self._style_cache: dict[tuple, ParagraphStyle] = {}
 
@@ -147,12 +149,22 @@ class Converter:
         para = HeadingParagraph(anchor + inline_markup(block.children), style, bulletText=ctx.bullet)
         if not self.outline:
             return [para]
-        level = min(max(block.level - 1, 0), self._outline_level + 1)
-        self._outline_level = level
         self._headings += 1
         title = clean(plain_text(block.children)).strip() or "\u2014"
-        para.outline = (title, f"bg-h{self._headings}", level)
+        para.outline = (title, f"bg-h{self._headings}", self._outline_depth(block.level))
         return [para]
+
+    def _outline_depth(self, level: int) -> int:
+        """Outline depth from the headings' own nesting, not their number.
+
+        A brief's sections start at level 2, so depth cannot be ``level - 1``;
+        and depth grows by at most one per heading however many levels a
+        heading skips (2 then 4), since ReportLab refuses a deeper jump.
+        """
+        while self._open_levels and self._open_levels[-1] >= level:
+            self._open_levels.pop()  # siblings and deeper headings close
+        self._open_levels.append(level)
+        return len(self._open_levels) - 1
 
     # --- lists --------------------------------------------------------------
 

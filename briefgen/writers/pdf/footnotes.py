@@ -27,6 +27,10 @@ RULE_DROP = 7.0  # where the rule sits below the top of the notes area
 NOTE_GAP = 1.5  # between two notes
 _FUZZ = 1e-6
 _CARRY_SHARE = 0.75  # at most this much of a page for notes continued from before
+# A paragraph whose first line and notes do not fit in the room left moves to
+# the next page only if that leaves at most this share of the page empty;
+# otherwise it starts here and its notes continue on the next page.
+_MAX_LEFT_EMPTY = 0.5
 
 
 class NoteParagraph(Paragraph):
@@ -260,7 +264,9 @@ class FootnoteFrame(Frame):
     def _fill_notes(self, notes: list, room: float, at_least_one: bool):
         """Grow the notes area up to `room` with `notes`; carry the rest."""
         placed = list(self._page_notes)
-        pending, self._carry = self._carry, []  # continued text stays first
+        if self._carry:  # a note still continues: later notes follow it, whole
+            self._carry = self._carry + notes
+            return
         for i, f in enumerate(notes):
             left = room - self._measure(placed)
             h = _height(f, self._aW, self._registry.canv)
@@ -277,7 +283,6 @@ class FootnoteFrame(Frame):
             else:
                 self._carry = notes[i:]
             break
-        self._carry = pending + self._carry
         self._page_notes = placed
         self._notes_h = self._measure(placed)
 
@@ -298,7 +303,8 @@ class FootnoteFrame(Frame):
             _, h = nxt.wrap(aW, room)
             return h + 3 * nxt.style.leading <= room
         if isinstance(nxt, NoteParagraph):
-            return bool(nxt.split_with_notes(aW, room, self.cost, at_top=False))
+            return (bool(nxt.split_with_notes(aW, room, self.cost, at_top=False))
+                    or self._starts_here_anyway(nxt, room))
         _, h = nxt.wrap(aW, room)
         if h + self.cost(notes_of(nxt)) <= room:
             return True
@@ -320,7 +326,7 @@ class FootnoteFrame(Frame):
         flowable._frame, flowable.canv = self, canv
         try:
             parts = self._split_fitting(flowable, aH)
-            if not parts and (self._atTop or self._hopeless(flowable)):
+            if not parts and (self._atTop or self._starts_here_anyway(flowable, aH)):
                 parts = self._split_forced(flowable, aH)
             for rest in parts[1:]:
                 rest._bg_rest = True
@@ -383,6 +389,15 @@ class FootnoteFrame(Frame):
     @staticmethod
     def _wrap_h(flowable, aW, h) -> float:
         return flowable.wrap(aW, h)[1]
+
+    def _starts_here_anyway(self, flowable, aH: float) -> bool:
+        """Split here though the first line's notes do not fit: moving on
+        would not help (hopeless) or would leave most of this page empty
+        (not while an earlier note continues: the new ones must follow it)."""
+        if self._hopeless(flowable):
+            return True
+        return (isinstance(flowable, NoteParagraph) and not self._carry
+                and aH >= flowable.style.leading and aH > _MAX_LEFT_EMPTY * self._aH)
 
     def _hopeless(self, flowable) -> bool:
         """Would not fit on an empty page either: a next page cannot help."""

@@ -3,13 +3,14 @@
 The strip shows where events fall in time (dots for dates, bars for
 intervals); the list below gives each event its own row on a drawn axis, so
 clustered events spanning years stay legible and the figure can break
-between rows across pages.
+between rows across pages.  Which events are drawn, and in which order, is
+timeline_layout's choice (shared with the DOCX figure); a row on the axis
+says how many were left out where they were.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from reportlab.platypus.flowables import Flowable
 
 from briefgen.document import Timeline, TimelineEvent
 
+from ..timeline_layout import count_label, select, span
 from . import fonts, styles
 from .markup import clean, esc
 
@@ -31,7 +33,6 @@ AXIS_GAP = 10.0  # from date column to axis, and axis to text
 TEXT_MAX = 170  # characters of event text shown
 DOT = HexColor("#1F4E79")
 INTERVAL = HexColor("#4F81BD")
-_ISO = re.compile(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*")
 
 
 @dataclass(frozen=True)
@@ -47,47 +48,41 @@ class _Event:
 
 
 def timeline_flowables(timeline: Timeline, width: float, note: bool = False) -> list:
-    events = sorted((_parse(e) for e in timeline.events), key=_sort_key)
+    selection = select(timeline.events)  # bounded, so a huge case stays cheap
+    events = [_parse(shown.event) for shown in selection.shown]
     if not events:
         return []
     out: list = []
     dated = [e for e in events if e.start is not None]
     if len(dated) >= 2 and not note:
         out.append(_Overview(dated, width))
+    gaps = [shown.skipped_before for shown in selection.shown] + [selection.skipped_after]
+    return out + _rows(events, gaps)
+
+
+def _rows(events: list[_Event], gaps: list[int]) -> list:
+    """A row per event, in the given order, and a gap row wherever events
+    were left out (gaps[i] before events[i], gaps[-1] after the last)."""
+    rows: list = []
     last_year = None
-    for i, ev in enumerate(events):
-        tag = ev.year if ev.year != last_year else None
+    for ev, gap in zip(events, gaps):
+        if gap:
+            rows.append(_GapRow(gap))
+        rows.append(_EventRow(ev, ev.year if ev.year != last_year else None))
         last_year = ev.year
-        out.append(_EventRow(ev, tag, first=i == 0, last=i == len(events) - 1))
-    return out
-
-
-def _sort_key(e: _Event):
-    return (e.start is None, e.start or 0.0, e.end or 0.0)
+    if gaps[-1]:
+        rows.append(_GapRow(gaps[-1]))
+    rows[0].first = rows[-1].last = True  # the axis stops at the ends
+    return rows
 
 
 def _parse(event: TimelineEvent) -> _Event:
-    start = _bounds(event.start)
-    end = _bounds(event.end) or start
-    if start is None:
+    """Position in fractional years, read as the DOCX figure reads it."""
+    bounds = span(event)
+    if bounds is None:
         return _Event(None, None, None, event)
-    return _Event(start[0], max(end[1], start[1]), int(start[0]), event)
-
-
-def _bounds(iso: str) -> tuple[float, float] | None:
-    """First and last instant of an ISO (partial) date, in years."""
-    m = _ISO.fullmatch(iso or "")
-    if not m:
-        return None
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else None
-    d = int(m.group(3)) if m.group(3) else None
-    try:
-        first = date(y, mo or 1, d or 1)
-        last = date(y, mo or 12, d or calendar.monthrange(y, mo or 12)[1])
-    except ValueError:
-        return None
-    return _years(first), _years(last) + 1 / 366
+    first, last = bounds
+    return _Event(_years(first), _years(last) + 1 / 366, first.year, event)
 
 
 def _years(d: date) -> float:
@@ -197,9 +192,11 @@ PAD = 7.0
 class _EventRow(Flowable):
     """One event: date on the left, a dot (or bar) on the axis, text right."""
 
-    def __init__(self, ev: _Event, year_tag: int | None, first: bool, last: bool):
+    first = last = False  # the first (last) row draws no axis above (below) it
+
+    def __init__(self, ev: _Event, year_tag: int | None):
         super().__init__()
-        self.ev, self.year_tag, self.first, self.last = ev, year_tag, first, last
+        self.ev, self.year_tag = ev, year_tag
         self.label = Paragraph(esc(_short(ev.event.label, 60)), _LABEL_STYLE)
         self.text = Paragraph(esc(_short(ev.event.text, TEXT_MAX)), _TEXT_STYLE)
         self._bg_notes: list[int] = []
@@ -251,3 +248,37 @@ class _EventRow(Flowable):
         c.setFillColor(white)
         c.setFont(fonts.SANS_BOLD, 7.5)
         c.drawCentredString(ax, y - 2.7, label)
+
+
+GAP_H = 15.0
+
+
+class _GapRow(Flowable):
+    """Where events were left out: the axis dotted, and how many ("+4 960")."""
+
+    first = last = False
+
+    def __init__(self, skipped: int):
+        super().__init__()
+        self.label = count_label(skipped)
+        self._bg_notes: list[int] = []
+
+    def wrap(self, aW, aH):
+        self.width, self.height = aW, GAP_H
+        return aW, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        c = self.canv
+        ax = LABEL_W + AXIS_GAP
+        c.saveState()
+        c.setStrokeColor(styles.RULE)
+        c.setLineWidth(1.2)
+        c.setDash(1.5, 2.5)
+        c.line(ax, 2 if self.last else 0, ax, self.height - (2 if self.first else 0))
+        c.setFillColor(styles.MUTED)
+        c.setFont(fonts.SANS, 8)
+        c.drawRightString(LABEL_W, self.height / 2 - 2.8, self.label)
+        c.restoreState()
