@@ -287,3 +287,22 @@ def test_watch_ignores_editor_scratch_files(name, scratch):
     from briefgen.watching import is_scratch_file
 
     assert is_scratch_file(f"/project/inputs/case/{name}") is scratch
+
+
+def test_five_thousand_dated_facts_build_in_bounded_memory(project):
+    import yaml
+
+    facts = yaml.safe_load((project / FACTS).read_text())
+    facts += [{"id": f"event-{i}", "text": {"en": f"Event {i} happened at the port.",
+                                             "sr": f"Događaj {i} desio se u luci."},
+               "date": f"{2000 + i // 365:04d}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+               "topics": ["arms"], "sources": [{"source": "paper", "credibility": 2}]}
+              for i in range(5000)]
+    (project / FACTS).write_text(yaml.safe_dump(facts, allow_unicode=True))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = briefgen(project, "build", timeout=600)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 0, done.stderr
+    assert max(peak_kb, before) < 1_000_000  # it took 2.4 GB and crashed drawing the timeline
+    with zipfile.ZipFile(project / "out/mini/eu.docx") as package:
+        assert "Event 4999 happened" in package.read("word/document.xml").decode()
