@@ -98,6 +98,13 @@ def to_cyrillic(text: str, latin_terms: tuple[str, ...] | list[str] = ()) -> str
     spelled with Serbian letters; they match whole words, case-sensitively.
     """
     terms = (latin_terms,) if isinstance(latin_terms, str) else tuple(latin_terms)
+    return _cached(text, terms)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _cached(text: str, terms: tuple[str, ...]) -> str:
+    # A brief laid out several times for its page budget meets the same texts
+    # again; transliterating each once keeps the Cyrillic brief as fast as the Latin.
     out: list[str] = []
     last = 0
     for start, end in _latin_spans(text, terms):

@@ -63,7 +63,7 @@ def add_to_brief(root: Path, line: str) -> None:
 
 
 def build(root: Path) -> tuple[int, str]:
-    code, out, err = run_cli("build", "--project", root, "--jobs", "1")
+    code, out, err = run_cli("build", "--project", root)  # default parallel jobs
     return code, out + err
 
 
