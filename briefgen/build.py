@@ -87,6 +87,9 @@ class Job:
     edition: object = None  # editions.EditionRecord, settled in phase 3
     variant: str | None = None  # the locale, when not the audience's first
     keep_hint: int | None = None  # what the page budget kept last time
+    # A further locale carries at most what its main locale's brief carries,
+    # so the Latin and Cyrillic briefs say the same wherever both fit.
+    keep_cap: int | None = None
 
     @property
     def key(self) -> str:
@@ -288,7 +291,8 @@ def render_job(project: Project, job: Job) -> JobResult:
     audience = job.audience
     options = writer_options(project, audience, job.case)
     fitted = fitted_brief(project, job.case, audience, options,
-                          Edition(job.edition.number, job.edition.changes), job.keep_hint)
+                          Edition(job.edition.number, job.edition.changes), job.keep_hint,
+                          job.keep_cap)
     outputs = {}
     for target in job.reasons:
         if target.format == "pdf" and fitted.pdf is not None:
@@ -318,7 +322,7 @@ def _write(project: Project, audience, fmt: str, document, options) -> bytes:
 
 
 def fitted_brief(project: Project, case: Case, audience, options=None, edition=None,
-                 hint: int | None = None):
+                 hint: int | None = None, cap: int | None = None):
     """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
     from .fitting import fit
     from .render import AudienceRenderer, Edition
@@ -326,8 +330,11 @@ def fitted_brief(project: Project, case: Case, audience, options=None, edition=N
 
     options = options or writer_options(project, audience, case)
     renderer = AudienceRenderer(project, case, audience, edition or Edition())
-    return fit(renderer.render, lambda doc: layout(doc, options), list(renderer.units),
-               audience.spec.pages, hint)
+    units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
+    render = renderer.render if cap is None else \
+        (lambda keep: renderer.render(cap if keep is None else keep))
+    return fit(render, lambda doc: layout(doc, options), units, audience.spec.pages,
+               cap if cap is not None else hint)
 
 
 def _fit_words(job: Job, fitted) -> tuple[str, str]:
@@ -346,21 +353,42 @@ def _fit_words(job: Job, fitted) -> tuple[str, str]:
 
 def _render_and_store(project, manifest, todo: list[Job], report, progress,
                       settings: Settings) -> None:
+    """Main locales first; then each further locale, capped at what its main
+    locale's brief kept (it usually fits in one layout)."""
     from .parallel import run_jobs
 
-    for job, result in run_jobs(render_job, project, todo, settings.jobs):
-        progress(job.label)
-        outputs, templates = result.outputs, result.templates
-        if result.left_out:
-            report.composition.append((job.label, result.left_out))
-        if result.overflow:
-            report.warnings.append(result.overflow)
-        names = {relative(project, p): "" for p in templates}
-        deps = current_deps(project, job.case.id, job.audience_id, names, settings.draft)
-        for target, reason in job.reasons.items():
-            _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
-            manifest.targets[target.name] = dataclasses.replace(
-                manifest.targets[target.name], keep=result.keep)
+    mains = [j for j in todo if j.variant is None]
+    kept = {}
+    for job, result in run_jobs(render_job, project, mains, settings.jobs):
+        kept[job.key] = result.keep
+        _record(project, manifest, job, result, report, progress, settings)
+    variants = [j for j in todo if j.variant is not None]
+    for job in variants:
+        job.keep_cap = kept.get(job.key, _main_keep(manifest, job))
+    for job, result in run_jobs(render_job, project, variants, settings.jobs):
+        _record(project, manifest, job, result, report, progress, settings)
+
+
+def _main_keep(manifest: Manifest, job: Job) -> int | None:
+    main = [Target(job.case.id, job.audience_id, f) for f in FORMATS]
+    return _keep_hint(manifest, main)
+
+
+def _record(project, manifest, job: Job, result: JobResult, report, progress,
+            settings: Settings) -> None:
+    """Write one job's outputs (those whose bytes changed) and record them."""
+    progress(job.label)
+    outputs, templates = result.outputs, result.templates
+    if result.left_out:
+        report.composition.append((job.label, result.left_out))
+    if result.overflow:
+        report.warnings.append(result.overflow)
+    names = {relative(project, p): "" for p in templates}
+    deps = current_deps(project, job.case.id, job.audience_id, names, settings.draft)
+    for target, reason in job.reasons.items():
+        _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
+        manifest.targets[target.name] = dataclasses.replace(
+            manifest.targets[target.name], keep=result.keep)
 
 
 def _store(project, manifest, target: Target, data: bytes, deps, job: Job, reason, report):

@@ -1,7 +1,7 @@
 """Typed errors, their exit codes, and located diagnostics.
 
 Every failure a user can cause is one of these; the CLI turns them into
-messages in exactly one place (``cli.run_guarded``).
+messages in exactly one place (``cli.main``).
 """
 
 from __future__ import annotations

@@ -317,3 +317,13 @@ def test_a_budget_even_the_bottom_line_cannot_meet_builds_and_warns(tmp_path):
                      r"over its 1-page budget", done.stderr), done.stderr
     pdf = root / "out" / "china-serbia-exercise-2025" / "eu-policy.pdf"
     assert len(pypdf.PdfReader(pdf).pages) > 1  # built anyway, with everything optional cut
+
+
+def _notes(docx: Path) -> int:
+    return json.dumps(pandoc_json(docx)).count('"t": "Note"')
+
+
+def test_the_cyrillic_brief_carries_no_more_than_the_latin_one(built):
+    root = built["baltic-cables"] / "out" / "baltic-cables-2025"
+    latin, cyrillic = _notes(root / "rs-domestic.docx"), _notes(root / "rs-domestic.sr-Cyrl.docx")
+    assert 0 < cyrillic <= latin
