@@ -327,3 +327,16 @@ def test_the_cyrillic_brief_carries_no_more_than_the_latin_one(built):
     root = built["baltic-cables"] / "out" / "baltic-cables-2025"
     latin, cyrillic = _notes(root / "rs-domestic.docx"), _notes(root / "rs-domestic.sr-Cyrl.docx")
     assert 0 < cyrillic <= latin
+
+
+@pytest.mark.parametrize("project,case", ALL)
+def test_a_tables_introduction_is_on_the_page_of_the_table(built, project, case):
+    for audience, spec in audiences(built[project], case).items():
+        for pdf in outputs(built[project], case, audience, spec, "pdf"):
+            for page in pypdf.PdfReader(pdf).pages:
+                text = re.sub(r"\s+", " ", page.extract_text())
+                for intro in ("The sources differ on these points",
+                              "Reporting conflicts on these points",
+                              "Izvori se razlikuju u sledećem"):
+                    if intro in text:
+                        assert re.search(r"Sources \(grade\)|Izvori \(ocena\)", text), pdf.name

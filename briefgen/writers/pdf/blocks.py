@@ -267,14 +267,24 @@ def _table_style(has_header: bool) -> TableStyle:
 
 
 def link_headings(story: list) -> list:
-    """Tie each heading to the next real flowable so neither is orphaned."""
+    """Tie each heading to the next real flowable so neither is orphaned; and
+    a short paragraph that introduces a table ("The sources differ on …") to
+    the table, so the introduction does not end one page and the table begin
+    the next."""
     from reportlab.platypus.doctemplate import ActionFlowable
 
-    for i, f in enumerate(story):
-        if isinstance(f, HeadingParagraph):
-            later = (g for g in story[i + 1 :] if not isinstance(g, ActionFlowable))
-            f.keep_next = next(later, None)
+    real = [f for f in story if not isinstance(f, ActionFlowable)]
+    for here, after in zip(real, real[1:] + [None]):
+        if isinstance(here, HeadingParagraph):
+            here.keep_next = after
+        elif isinstance(here, NoteParagraph) and isinstance(after, Table) and _short(here):
+            here.keep_next = after
     return story
+
+
+def _short(paragraph) -> bool:
+    """At most two lines of body text: an introduction, not an argument."""
+    return len(paragraph.getPlainText()) <= 240
 
 
 def note_flowables(notes, width: float) -> tuple[dict[int, list], dict[int, list[int]]]:
