@@ -45,6 +45,11 @@ class Reading:
         self.parsed[path] = loaded
         return loaded
 
+    def at(self, kind: str, item_id: str, *path, key: bool = False) -> Location:
+        """Where an item (or a value inside it) stands in the file it was read from."""
+        loaded, base = self.loaded[(kind, item_id)]
+        return loaded.location(base + tuple(path), key=key)
+
     def location(self, path: Path, key: str) -> Location:
         """Where ``key`` stands in a file this reading parsed."""
         loaded = self.parsed.get(path)

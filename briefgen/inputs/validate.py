@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import Diagnostic, Location, did_you_mean
-from ..locale import resolve_text
+from ..locale import resolve_text, text_key
 from ..model import Case, Project
 from ..select import may_see, select
 from . import schema
@@ -26,11 +26,6 @@ def check_case(project: Project, case_id: str,
         for check in CHECKS:
             check(case, reading)
     return case, reading.diagnostics
-
-
-def _where(reading: Reading, kind: str, item_id: str, *path, key: bool = False):
-    loaded, base = reading.loaded[(kind, item_id)]
-    return loaded.location(base + tuple(path), key=key)
 
 
 def _unknown(reading: Reading, kinds: tuple[str, ...], ref: str) -> bool:
@@ -78,7 +73,7 @@ def check_source_keys(case: Case, reading: Reading) -> None:
             if key not in allowed:
                 reading.error(f"unknown key `{key}` in source `{source.id}`"
                               f"{did_you_mean(key, sorted(allowed))}",
-                              _where(reading, "source", source.id, key, key=True))
+                              reading.at("source", source.id, key, key=True))
 
 
 def check_source_languages(case: Case, reading: Reading) -> None:
@@ -86,7 +81,7 @@ def check_source_languages(case: Case, reading: Reading) -> None:
         if source.language and not schema.is_language_tag(source.language):
             reading.warning(f"source `{source.id}` has `language: {source.language}`, which is "
                             "not a BCP 47 tag (e.g. `en`, `sr-Latn`); it is kept as written",
-                            _where(reading, "source", source.id, "language"))
+                            reading.at("source", source.id, "language"))
 
 
 def check_citations(case: Case, reading: Reading) -> None:
@@ -95,7 +90,7 @@ def check_citations(case: Case, reading: Reading) -> None:
             if citation.source not in case.sources and _unknown(reading, ("source",), citation.source):
                 reading.error(f"fact `{fact.id}` cites unknown source `{citation.source}`"
                               f"{did_you_mean(citation.source, case.sources)}",
-                              _where(reading, "fact", fact.id, "sources", index, "source"))
+                              reading.at("fact", fact.id, "sources", index, "source"))
 
 
 def check_bases(case: Case, reading: Reading) -> None:
@@ -105,17 +100,17 @@ def check_bases(case: Case, reading: Reading) -> None:
         for index, ref in enumerate(j.basis):
             if ref == j.id:
                 reading.error(f"judgement `{j.id}` lists itself in its basis",
-                              _where(reading, "judgement", j.id, "basis", index))
+                              reading.at("judgement", j.id, "basis", index))
             elif ref not in facts | judgements and _unknown(reading, ("fact", "judgement"), ref):
                 reading.error(f"judgement `{j.id}` rests on unknown fact or judgement `{ref}`"
                               f"{did_you_mean(ref, sorted(facts | judgements))}",
-                              _where(reading, "judgement", j.id, "basis", index))
+                              reading.at("judgement", j.id, "basis", index))
     for r in case.recommendations:
         for index, ref in enumerate(r.basis):
             if ref not in judgements and _unknown(reading, ("judgement",), ref):
                 reading.error(f"recommendation `{r.id}` rests on unknown judgement `{ref}`"
                               f"{did_you_mean(ref, sorted(judgements))}",
-                              _where(reading, "recommendation", r.id, "basis", index))
+                              reading.at("recommendation", r.id, "basis", index))
 
 
 def check_cycles(case: Case, reading: Reading) -> None:
@@ -127,7 +122,7 @@ def check_cycles(case: Case, reading: Reading) -> None:
             reported.add(frozenset(cycle))
             reading.error("judgements rest on each other in a circle: "
                           + " → ".join(cycle + [cycle[0]]) + "; break the circle",
-                          _where(reading, "judgement", cycle[0], "basis"))
+                          reading.at("judgement", cycle[0], "basis"))
 
 
 def _find_cycle(graph: dict, start: str) -> list[str] | None:
@@ -155,13 +150,13 @@ def check_audience_refs(case: Case, reading: Reading) -> None:
                 if aud not in known:
                     reading.error(f"{kind} `{item.id}` names audience `{aud}`, which case.yaml "
                                   f"does not list{did_you_mean(aud, known)}",
-                                  _where(reading, kind, item.id, "audiences", index))
+                                  reading.at(kind, item.id, "audiences", index))
     for j in case.judgements:
         for aud in j.implications:
             if aud not in known:
                 reading.error(f"judgement `{j.id}` has implications for unknown audience "
                               f"`{aud}`{did_you_mean(aud, known)}",
-                              _where(reading, "judgement", j.id, "implications", aud, key=True))
+                              reading.at("judgement", j.id, "implications", aud, key=True))
 
 
 def check_audiences_served(case: Case, reading: Reading) -> None:
@@ -186,7 +181,7 @@ def check_descriptors(case: Case, reading: Reading) -> None:
             reading.error(f"source `{source.id}` is releasable only to {groups} but has no "
                           "`descriptor`; add what other audiences see instead, e.g. "
                           "`descriptor: A Serbian defence official with direct access`",
-                          _where(reading, "source", source.id, "id"))
+                          reading.at("source", source.id, "id"))
 
 
 def check_texts(case: Case, reading: Reading) -> None:
@@ -198,20 +193,16 @@ def check_texts(case: Case, reading: Reading) -> None:
             if case.text(text, locale) is not None:  # --fallback-language
                 reading.warning(f"{kind} `{item_id}` has no text for locale {locale}; audience "
                                 f"`{audience.id}` gets its `{case.fallback}` text",
-                                _where(reading, kind, item_id, *path))
+                                reading.at(kind, item_id, *path))
             else:
                 reading.error(f"{kind} `{item_id}` has no text for locale {locale}, which "
                               f"audience `{audience.id}` reads; add "
-                              f"`{_key_for(locale)}: ...` to its {_field_name(path)}",
-                              _where(reading, kind, item_id, *path))
+                              f"`{text_key(locale)}: ...` to its {_field_name(path)}",
+                              reading.at(kind, item_id, *path))
 
 
 def _field_name(path: tuple) -> str:
     return "indicator" if path[0] == "indicators" else str(path[-1])
-
-
-def _key_for(locale: str) -> str:
-    return "sr" if locale.lower().startswith("sr") else locale.split("-")[0]
 
 
 def _texts_for(case: Case, audience):
@@ -233,7 +224,7 @@ def check_case_texts(case: Case, reading: Reading) -> None:
         # The author is a unit's name: a plain string serves every locale.
         if resolve_text(case.meta.title, audience.locale, case.meta.language) is None:
             reading.error(f"case `title` has no text for locale {audience.locale} (audience "
-                          f"`{audience.id}`); add `{_key_for(audience.locale)}: ...`",
+                          f"`{audience.id}`); add `{text_key(audience.locale)}: ...`",
                           reading.location(case.dir / "case.yaml", "title"))
         if resolve_text(audience.spec.title, audience.locale, case.meta.language) is None:
             reading.error(f"audience title has no text for its own locale {audience.locale}",
@@ -245,7 +236,7 @@ def check_dates(case: Case, reading: Reading) -> None:
     for fact in case.facts:
         if fact.date and fact.date.split("/")[0] > case.meta.as_of:
             reading.warning(f"fact `{fact.id}` is dated {fact.date}, after the case's "
-                            f"as-of date {case.meta.as_of}", _where(reading, "fact", fact.id, "date"))
+                            f"as-of date {case.meta.as_of}", reading.at("fact", fact.id, "date"))
 
 
 def check_unused_sources(case: Case, reading: Reading) -> None:
@@ -255,7 +246,7 @@ def check_unused_sources(case: Case, reading: Reading) -> None:
     for source_id in case.sources:
         if source_id not in cited:
             reading.warning(f"source `{source_id}` is not cited by any fact",
-                            _where(reading, "source", source_id, "id"))
+                            reading.at("source", source_id, "id"))
 
 
 def check_restricted_basis(case: Case, reading: Reading) -> None:
@@ -268,7 +259,7 @@ def check_restricted_basis(case: Case, reading: Reading) -> None:
             if not any(b in sel.visible_ids for b in j.basis):
                 reading.warning(f"judgement `{j.id}` reaches audience `{audience.id}` but none "
                                 "of its basis does; it will be printed without support",
-                                _where(reading, "judgement", j.id, "basis"))
+                                reading.at("judgement", j.id, "basis"))
 
 
 def check_templates_present(case: Case, reading: Reading) -> None:

@@ -9,14 +9,9 @@ text in every language its audiences read.
 from __future__ import annotations
 
 from ..errors import did_you_mean
-from ..locale import resolve_text
+from ..locale import text_key
 from ..model import Case
 from .case import Reading
-
-
-def _where(reading: Reading, kind: str, item_id: str, *path, key: bool = False):
-    loaded, base = reading.loaded[(kind, item_id)]
-    return loaded.location(base + tuple(path), key=key)
 
 
 def _declare_hint(topic: str) -> str:
@@ -30,7 +25,7 @@ def check_fact_topics(case: Case, reading: Reading) -> None:
             if topic not in case.topics:
                 reading.error(f"fact `{fact.id}` names undeclared topic `{topic}`"
                               f"{did_you_mean(topic, case.topics)}{_declare_hint(topic)}",
-                              _where(reading, "fact", fact.id, "topics", index))
+                              reading.at("fact", fact.id, "topics", index))
 
 
 def check_audience_topics(case: Case, reading: Reading) -> None:
@@ -51,8 +46,8 @@ def check_topic_titles(case: Case, reading: Reading) -> None:
             if case.text(title, audience.locale) is None:
                 reading.error(f"topic `{topic_id}` has no title for locale {audience.locale}, "
                               f"which audience `{audience.id}` reads; add "
-                              f"`{_key(audience.locale)}: ...` to its title",
-                              _where(reading, "topic", topic_id, "title"))
+                              f"`{text_key(audience.locale)}: ...` to its title",
+                              reading.at("topic", topic_id, "title"))
 
 
 def check_unfollowed_topics(case: Case, reading: Reading) -> None:
@@ -66,7 +61,7 @@ def check_unfollowed_topics(case: Case, reading: Reading) -> None:
                 reading.warning(f"topic `{topic}` is followed by no audience of this case, so "
                                 "its facts reach a brief only as the basis of a judgement; add "
                                 "it to an audience's `topics`",
-                                _where(reading, "fact", fact.id, "topics", index))
+                                reading.at("fact", fact.id, "topics", index))
 
 
 def check_lead(case: Case, reading: Reading) -> None:
@@ -87,7 +82,7 @@ def check_claim_labels(case: Case, reading: Reading) -> None:
                 reading.error(f"claim `{claim}` of fact `{fact.id}` has no label; add it to "
                               f"`claims` in case.yaml: `{claim}: {{label: ...}}`"
                               f"{did_you_mean(claim, labels)}",
-                              _where(reading, "fact", fact.id, "claims", claim, key=True))
+                              reading.at("fact", fact.id, "claims", claim, key=True))
     _check_claim_value_texts(case, reading)
     loaded = reading.parsed.get(case.dir / "case.yaml")
     for audience in case.readers():
@@ -95,7 +90,7 @@ def check_claim_labels(case: Case, reading: Reading) -> None:
             if case.text(entry.label, audience.locale) is None:
                 reading.error(f"claim `{claim}` has no label for locale {audience.locale}, "
                               f"which audience `{audience.id}` reads; add "
-                              f"`{_key(audience.locale)}: ...`",
+                              f"`{text_key(audience.locale)}: ...`",
                               loaded.location(("claims", claim, "label")))
 
 
@@ -109,13 +104,9 @@ def _check_claim_value_texts(case: Case, reading: Reading) -> None:
                 if case.text(value, audience.locale) is None:
                     reading.error(f"claim `{claim}` of fact `{fact.id}` has no value for locale "
                                   f"{audience.locale}, which audience `{audience.id}` reads; "
-                                  f"add `{_key(audience.locale)}: ...`",
-                                  _where(reading, "fact", fact.id, "claims", claim))
+                                  f"add `{text_key(audience.locale)}: ...`",
+                                  reading.at("fact", fact.id, "claims", claim))
                     break
-
-
-def _key(locale: str) -> str:
-    return "sr" if locale.lower().startswith("sr") else locale.split("-")[0]
 
 
 VOCABULARY_CHECKS = [

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from .script import to_cyrillic
 
-__all__ = ["resolve_text", "text_languages", "to_cyrillic", "is_cyrillic"]
+__all__ = ["text_key", "resolve_text", "text_languages", "to_cyrillic", "is_cyrillic"]
+
+
+def text_key(locale: str) -> str:
+    """The key a Text mapping needs for a locale: `sr` for both Serbian scripts."""
+    return "sr" if locale.lower().startswith("sr") else locale.split("-")[0]
 
 
 def is_cyrillic(locale: str) -> bool:
