@@ -187,7 +187,9 @@ def test_a_worker_that_dies_is_reported_plainly():
     from briefgen.errors import WorkerDied
     from briefgen.parallel import run_jobs
 
-    with pytest.raises(WorkerDied, match="building second ended without finishing"):
+    # Which unfinished job the broken pool reports first is up to the pool;
+    # the message must name one of those the dead worker left unfinished.
+    with pytest.raises(WorkerDied, match="building (second|third) ended without finishing"):
         list(run_jobs(_die_on_second, None, ["first", "second", "third"], jobs=2))
 
 
