@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from ..document import Emph, Inline, Link, Paragraph, Text, merge_text
 from ..inputs.schema import Source
 from ..locale.dates import format_date
-from .context import CitationRef
+from .escape import Literal
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    source: str
+    credibility: int
+    locator: str | None
+    quote: Literal | None = None
 
 
 @dataclass
@@ -186,3 +194,28 @@ def csl_date(value) -> str | None:
         return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
     return None
 
+
+# -- naming a source outside the notes (source summary, disagreements) ----------
+
+def source_label(source, labels: dict) -> str:
+    outlet = source.container_title or _names(source.author) or ""
+    # The reader's quotation marks: “…” in English, „…“ in Serbian.
+    title = f"{labels['quote-open']}{short_title(source.title)}{labels['quote-close']}"
+    return f"{outlet}, {title}" if outlet else title
+
+
+def short_name(source, visible: bool, labels: dict) -> str:
+    """Who a source is, in a few words: its author or outlet, else its title
+    (a source the audience may not see: its descriptor)."""
+    if not visible:
+        return source.descriptor or ""
+    quoted = f"{labels['quote-open']}{source.title}{labels['quote-close']}"
+    return _family_names(source.author) or source.container_title or quoted
+
+
+def _family_names(authors) -> str:
+    return ", ".join(a.literal or a.family or a.given or "" for a in authors)
+
+
+def _names(authors) -> str:
+    return ", ".join(a.literal or " ".join(p for p in (a.given, a.family) if p) for a in authors)

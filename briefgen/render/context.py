@@ -14,15 +14,8 @@ from ..locale.dates import format_date
 from ..locale.labels import BANDS
 from ..model import Audience, Case, as_written, disagreements
 from ..select import Selection
+from .citations import CitationRef, short_name, source_label
 from .escape import Foreign, Literal
-
-
-@dataclass(frozen=True)
-class CitationRef:
-    source: str
-    credibility: int
-    locator: str | None
-    quote: Literal | None = None
 
 
 @dataclass(frozen=True)
@@ -166,36 +159,11 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
         cited_ids = {f.id for f in cited_by}
         resting = tuple(j for j in judgements if {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
-        label = _source_label(source, loc.labels) if visible else source.descriptor or ""
+        label = source_label(source, loc.labels) if visible else source.descriptor or ""
         views.append(SourceView(source_id, Foreign(label), visible, Foreign(source.reliability),
                                 Literal(loc.labels[f"reliability-{source.reliability}"]),
                                 resting, cited_by))
     return tuple(views)
-
-
-def _source_label(source, labels: dict) -> str:
-    from .citations import short_title
-
-    outlet = source.container_title or _names(source.author) or ""
-    # The reader's quotation marks: “…” in English, „…“ in Serbian.
-    title = f"{labels['quote-open']}{short_title(source.title)}{labels['quote-close']}"
-    return f"{outlet}, {title}" if outlet else title
-
-
-def _short_label(source, visible: bool, labels: dict) -> str:
-    """Who a source is, in a few words: its author or outlet, else its title."""
-    if not visible:
-        return source.descriptor or ""
-    quoted = f"{labels['quote-open']}{source.title}{labels['quote-close']}"
-    return _family_names(source.author) or source.container_title or quoted
-
-
-def _family_names(authors) -> str:
-    return ", ".join(a.literal or a.family or a.given or "" for a in authors)
-
-
-def _names(authors) -> str:
-    return ", ".join(a.literal or " ".join(p for p in (a.given, a.family) if p) for a in authors)
 
 
 def _claim_label(case: Case, claim: str, loc: Localiser) -> Literal:
@@ -215,7 +183,7 @@ def _claim_value(case: Case, claim: str, fact_id: str, loc: Localiser) -> Litera
 def _who(citation, sel: Selection, loc: Localiser) -> str:
     """"Lindqvist (B3)": who reports a value in the disagreement table, graded."""
     source = sel.sources[citation.source]
-    name = _short_label(source, citation.source in sel.visible_sources, loc.labels)
+    name = short_name(source, citation.source in sel.visible_sources, loc.labels)
     return f"{name} ({source.reliability}{citation.credibility})"
 
 
