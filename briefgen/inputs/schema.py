@@ -182,6 +182,9 @@ class Source(BaseModel):
     title: NonEmpty
     author: list[Name] = []
     container_title: str | None = Field(default=None, alias="container-title")
+    # CSL's abbreviation of the outlet ("RFE/RL"); briefgen also takes a Text,
+    # as readers abbreviate an outlet in their own language ("RSE" in Serbian).
+    container_title_short: Text | None = Field(default=None, alias="container-title-short")
     publisher: str | None = None
     publisher_place: str | None = Field(default=None, alias="publisher-place")
     issued: DateText | CslDate | None = None

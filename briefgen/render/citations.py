@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from ..document import Emph, Inline, Link, Paragraph, Text, merge_text
 from ..inputs.schema import Source
+from ..locale import resolve_text
 from ..locale.dates import format_date
 from .escape import Literal
+from .script import keep_script
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CitationStyle:
         source = self.sources[ref.source]
         grade = Text(f" [{source.reliability}{ref.credibility}]")
         if ref.source not in self.visible:
-            return [Text(_sentence(source.descriptor or "")), grade]
+            return [Text(keep_script(_sentence(source.descriptor or ""))), grade]
         first = ref.source not in self.seen
         self.seen.add(ref.source)
         body = self._full(source, ref) if first else self._short(source, ref)
@@ -59,14 +61,16 @@ class CitationStyle:
         source = self.sources[ref.source]
         grade = f" [{source.reliability}{ref.credibility}]"
         if ref.source not in self.visible:
-            return [Text((source.descriptor or "").rstrip(".") + grade)]
-        who = _authors(source, self.labels["and"], family_only=True) or source.container_title
+            return [Text(keep_script((source.descriptor or "").rstrip(".")) + grade)]
+        who = _authors(source, self.labels["and"], family_only=True) or self._outlet(source)
         name = who or self._quoted(short_title(source.title), "")
         return [Text(name + grade)]
 
     def _quoted(self, title: str, trailing: str) -> str:
-        # English puts the comma inside the quotes; Serbian outside.
+        # English puts the comma inside the quotes; Serbian outside. A title
+        # keeps the script it was published in, in a Cyrillic brief too.
         qo, qc = self.labels["quote-open"], self.labels["quote-close"]
+        title = keep_script(title)
         if qc == "\u201d":
             return f"{qo}{title}{trailing}{qc}"
         return f"{qo}{title}{qc}{trailing}"
@@ -81,15 +85,22 @@ class CitationStyle:
             return out + [Text(self._quoted(source.title, "."))]
         out.append(Text(self._quoted(source.title, ",")))
         if source.container_title:
-            out += [Text(" "), Emph((Text(source.container_title),))]
+            out += [Text(" "), Emph((Text(keep_script(source.container_title)),))]
+            abbreviation = outlet_abbreviation(source, self.locale)
+            if abbreviation:  # introduced where the outlet is first named in full
+                out.append(Text(f" ({abbreviation})"))
             if tail:
                 out.append(Text(","))
         out.extend(_join_tail(tail))
         out.append(Text("."))
         return out
 
+    def _outlet(self, source: Source) -> str | None:
+        outlet = source.container_title and keep_script(source.container_title)
+        return outlet_abbreviation(source, self.locale) or outlet
+
     def _short(self, source: Source, ref: CitationRef) -> list[Inline]:
-        who = _authors(source, self.labels["and"], family_only=True) or source.container_title
+        who = _authors(source, self.labels["and"], family_only=True) or self._outlet(source)
         lead = f"{who}, " if who else ""
         title = short_title(source.title)
         if ref.locator:
@@ -116,7 +127,7 @@ def _tail_parts(source: Source, ref: CitationRef, locale: str) -> list:
     if ref.locator:
         parts.append(paragraph_locator(ref.locator, locale))
     if source.URL:
-        parts.append(Link(source.URL, (Text(source.URL),)))
+        parts.append(Link(source.URL, (Text(keep_script(source.URL)),)))
     return parts
 
 
@@ -153,7 +164,7 @@ def _sentence(text: str) -> str:
 def _authors(source: Source, and_word: str, family_only: bool = False) -> str:
     names = [a.literal or (a.family if family_only else " ".join(p for p in (a.given, a.family) if p))
              for a in source.author]
-    names = [n for n in names if n]
+    names = [keep_script(n) for n in names if n]
     if len(names) > 3:
         return f"{names[0]} et al."
     if len(names) > 1:
@@ -204,13 +215,26 @@ def source_label(source, labels: dict) -> str:
     return f"{outlet}, {title}" if outlet else title
 
 
-def short_name(source, visible: bool, labels: dict) -> str:
-    """Who a source is, in a few words: its author or outlet, else its title
-    (a source the audience may not see: its descriptor)."""
+def short_name(source, visible: bool, labels: dict, locale: str) -> str:
+    """Who a source is, in a few words: its author or outlet (abbreviated as
+    the notes introduce it), else its title; a source the audience may not
+    see: its descriptor."""
     if not visible:
         return source.descriptor or ""
     quoted = f"{labels['quote-open']}{source.title}{labels['quote-close']}"
-    return _family_names(source.author) or source.container_title or quoted
+    outlet = outlet_abbreviation(source, locale) or source.container_title
+    return _family_names(source.author) or outlet or quoted
+
+
+def outlet_abbreviation(source, locale: str) -> str | None:
+    """The outlet's abbreviation in the reader's language ("RFE/RL", "RSE").
+
+    A plain string is CSL's, the same in every language; a Text without the
+    reader's language gives none (the outlet's full name is used instead)."""
+    value = source.container_title_short
+    if value is None or isinstance(value, str):
+        return value
+    return resolve_text(value, locale, "en")
 
 
 def _family_names(authors) -> str:

@@ -183,7 +183,8 @@ def _claim_value(case: Case, claim: str, fact_id: str, loc: Localiser) -> Litera
 def _who(citation, sel: Selection, loc: Localiser) -> str:
     """"Lindqvist (B3)": who reports a value in the disagreement table, graded."""
     source = sel.sources[citation.source]
-    name = short_name(source, citation.source in sel.visible_sources, loc.labels)
+    name = short_name(source, citation.source in sel.visible_sources, loc.labels,
+                      loc.locale)
     return f"{name} ({source.reliability}{citation.credibility})"
 
 

@@ -2,10 +2,11 @@
 
 For ``sr-Cyrl`` audiences every word of the template and the labels is
 transliterated here, on the model, so template authors write Serbian Latin
-once. Left alone: footnotes (citations name sources as they were
-published), code, link targets, and spans an input marked as foreign
-(source names and titles), which arrive between private-use markers.
-Those markers are removed for every audience.
+once, and so are the notes' own words ("пар.", the dates). Left alone:
+code, link targets, and spans marked as keeping their script (a source's
+author, title and outlet as published, and source names an input gives),
+which arrive between private-use markers. Those markers are removed for
+every audience.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def finish_script(document: d.Document, cyrillic: bool,
     return d.Document(meta, blocks)
 
 
+def keep_script(text: str) -> str:
+    """Mark `text` to keep its script in a Cyrillic brief (a title as published)."""
+    return f"{FOREIGN_OPEN}{text}{FOREIGN_CLOSE}"
+
+
 def _strip_markers(text: str) -> str:
     return text.replace(FOREIGN_OPEN, "").replace(FOREIGN_CLOSE, "")
 
@@ -60,8 +66,8 @@ def _inline(node, convert):
         return type(node)(_inlines(node.children, convert))
     if isinstance(node, d.Link):
         return d.Link(node.url, _inlines(node.children, convert))
-    if isinstance(node, d.Note):  # citations keep the sources' own script
-        return d.Note(node.number, tuple(_block(b, _strip_markers) for b in node.blocks))
+    if isinstance(node, d.Note):
+        return d.Note(node.number, tuple(_block(b, convert) for b in node.blocks))
     return node
 
 
