@@ -196,6 +196,11 @@ def ranked(judgements, sel: Selection, ranks: Ranks) -> list:
 
 # -- the plan ------------------------------------------------------------------
 
+# Basis facts per key judgement, beyond the one printed with it, that come
+# before the rest of the brief's argument.
+SECOND = 1
+
+
 def plan(sel: Selection, profile: Profile) -> Plan:
     ranks = Ranks.of(sel, profile)
     facts = ranks.facts
@@ -209,12 +214,22 @@ def plan(sel: Selection, profile: Profile) -> Plan:
     supports = {j.id: [f for f in support(j, sel, ranks) if f not in lead] for j in keys}
     always = tuple(dict.fromkeys(s[0] for s in supports.values() if s))
     builder = _UnitBuilder(sel, ranks, set(lead) | set(always))
-    rest = {j.id: supports[j.id][1:] for j in keys}
-    builder.basis_facts([[f for f in rest[j.id] if ranks.on_topic(facts[f])] for j in keys])
+    rest = {j.id: [f for f in supports[j.id][1:] if ranks.on_topic(facts[f])] for j in keys}
+    # A key judgement's second-best fact, then the rest of the brief's
+    # argument (indicators, other judgements, recommendations, disagreements,
+    # the source summary), and only then its remaining basis facts: a
+    # judgement resting on ten facts would otherwise fill the budget alone
+    # (README: a deviation from the spec's order, like the two below).
+    builder.basis_facts([queue[:SECOND] for queue in rest.values()])
     builder.indicators(keys)
+    builder.recommendations({j.id for j in keys}, final=False)
+    builder.disagreements()
+    # The source summary before further facts: conventions.md has every brief
+    # end with one, and a reader weighs the judgements above by it.
+    builder.source_summary()
     builder.other_judgements(others)
     builder.recommendations({j.id for j in keys})
-    builder.disagreements()
+    builder.basis_facts([queue[SECOND:] for queue in rest.values()])
     builder.further_facts()
     # Basis facts on topics the audience does not follow come last: the
     # judgement already prints with one fact it rests on, and a brief says
@@ -233,6 +248,7 @@ class _UnitBuilder:
         self.units: list[Unit] = []
         self.excluded: list[Unit] = []
         self.judged: set[str] = set()  # other judgements added
+        self.recommended: set[str] = set()
         self.claims_shown: set[str] = set()
 
     def add(self, unit: Unit) -> None:
@@ -257,14 +273,19 @@ class _UnitBuilder:
             self.judged.add(j.id)
             self.add(Unit("judgement", j.id, tuple(new), 1.5 + len(new) + 0.5 * len(j.indicators)))
 
-    def recommendations(self, keys: set[str]) -> None:
+    def recommendations(self, keys: set[str], final: bool = True) -> None:
+        """Those whose judgements are all printed by now; when `final`, the
+        others are never shown (a recommendation needs its judgement)."""
         printed = keys | self.judged
         visible = {j.id for j in self.sel.judgements}
         for r in self.sel.recommendations:
+            if r.id in self.recommended:
+                continue
             rests_on = [b for b in r.basis if b in visible]
             if len(rests_on) == len(r.basis) and all(b in printed for b in rests_on):
+                self.recommended.add(r.id)
                 self.add(Unit("recommendation", r.id))
-            else:
+            elif final:
                 self.excluded.append(Unit("recommendation", r.id))
 
     def disagreements(self) -> None:
@@ -287,9 +308,11 @@ class _UnitBuilder:
         dated = sum(1 for f in self.sel.facts if f.id in self.present and f.date)
         if dated >= 2:
             self.add(Unit("timeline", "timeline", weight=0.6 * min(dated, 25)))
-        if self.sel.sources:
-            self.add(Unit("sources", "sources", weight=0.8 * len(self.sel.sources) + 1))
         self.add(Unit("legend", "legend", weight=2.5))
+
+    def source_summary(self) -> None:
+        if self.sel.sources:
+            self.add(Unit("sources", "sources", weight=0.8 * len(self.sel.sources) + 3))
 
 
 def _claims(sel: Selection) -> list[str]:

@@ -108,13 +108,28 @@ def test_trimming_drops_the_lowest_priority_first_and_reports_it():
                             judgement("other", ["f1"])], [rec("r", ["other"])])
     full = compose(sel, profile(["eu"]))
     kinds = [u.kind for u in plan(sel, profile(["eu"])).units]
-    assert kinds == ["indicators", "judgement", "recommendation", "fact", "fact", "fact",
-                     "timeline", "sources", "legend"]
+    # README: the source summary comes before other judgements and further
+    # facts, the legend last.
+    assert kinds == ["indicators", "sources", "judgement", "recommendation", "fact", "fact",
+                     "fact", "timeline", "legend"]
     assert full.legend and full.source_summary and full.timeline
-    short = compose(sel, profile(["eu"]), keep=3)
-    assert short.recommendations == ("r",) and not short.legend and not short.timeline
-    assert left_out_summary(short) == ("3 facts, the timeline, the source summary "
-                                       "and the legend")
+    short = compose(sel, profile(["eu"]), keep=4)
+    assert short.recommendations == ("r",) and short.source_summary and not short.legend
+    assert left_out_summary(short) == "3 facts, the timeline and the legend"
+
+
+def test_a_key_judgement_brings_two_facts_before_the_rest_of_the_argument():
+    facts = [fact(f"f{i}", ["eu"]) for i in range(5)] + [fact("g", ["eu"])]
+    sel = selection(facts, [judgement("k", [f"f{i}" for i in range(5)], key=True,
+                                      indicators=["watch"]),
+                            judgement("other", ["g"])])
+    order = [(u.kind, u.id) for u in plan(sel, profile(["eu"])).units]
+    second = [o for o in order if o[0] == "fact"][0]
+    assert order.index(second) < order.index(("indicators", "k"))
+    # The remaining basis facts follow the source summary and other judgements.
+    third = [o for o in order if o[0] == "fact"][1]
+    assert order.index(("sources", "sources")) < order.index(("judgement", "other")) \
+        < order.index(third)
 
 
 def test_a_recommendation_never_appears_without_its_judgement():
@@ -127,7 +142,9 @@ def test_a_recommendation_never_appears_without_its_judgement():
     assert order.index("other") < order.index("follows-other")
     assert "follows-hidden" in [u.id for u in p.excluded]
     cut = compose(sel, profile(["eu"]), keep=order.index("other"))
-    assert cut.recommendations == () and cut.other_judgements == ()
+    # One following a key judgement comes early; one following another
+    # judgement only once that judgement is printed.
+    assert cut.recommendations == ("follows-k",) and cut.other_judgements == ()
 
 
 def test_disagreements_appear_only_among_printed_facts():

@@ -59,6 +59,20 @@ _EN = {
     "confidence-legend-low": "Low: fragmentary, poorly corroborated or questionable information.",
     "disagree-value": "{value} ({sources})",
     "other-reporting": "Other reporting",
+    "summary-strengths": "Strengths",
+    "summary-weaknesses": "Weaknesses",
+    "summary-strong-sources": "Sources graded usually reliable or better (A–B): {names}.",
+    "summary-confirmed": "Facts in this brief confirmed by other sources (credibility 1): "
+                         "{n} of {total}.",
+    "summary-weak-sources": "Sources whose reliability is low or cannot be judged (D–F): {names}.",
+    "summary-single-source": "Facts in this brief resting on a single source: {n} of {total}.",
+    "summary-disputed": "Sources disagree on: {claims}.",
+    "summary-judgement": "Judgement",
+    "summary-rests-on": "Rests most on (grades of the facts cited)",
+    "summary-facts": "Facts cited",
+    "summary-corroborated": "Confirmed by",
+    "summary-conflicts": "Conflicts with",
+    "summary-no-one": "—",
     "bottom-line": "Bottom line",
     "key-judgement-n": "Key judgement {n}",
     "quote-open": "\u201c",
@@ -121,11 +135,29 @@ _SR = {
     "credibility-6": "istinitost se ne može proceniti",
     "confidence-legend-high": "Visok stepen poverenja: procena se zasniva na kvalitetnim "
                               "informacijama, ali ni tada nije izvesnost.",
-    "confidence-legend-moderate": "Umeren: informacije potiču iz verodostojnih izvora i "
-                                  "uverljive su, ali nisu dovoljno potvrđene za visok stepen.",
-    "confidence-legend-low": "Nizak: informacije su fragmentarne, slabo potvrđene ili upitne.",
+    "confidence-legend-moderate": "Umeren stepen poverenja: informacije potiču iz "
+                                  "verodostojnih izvora i uverljive su, ali nisu dovoljno "
+                                  "potvrđene za visok stepen.",
+    "confidence-legend-low": "Nizak stepen poverenja: informacije su fragmentarne, slabo "
+                             "potvrđene ili upitne.",
     "disagree-value": "{value} ({sources})",
     "other-reporting": "Ostali izveštaji",
+    "summary-strengths": "Prednosti",
+    "summary-weaknesses": "Slabosti",
+    "summary-strong-sources": "Izvori ocenjeni kao uglavnom pouzdani ili bolje (A–B): {names}.",
+    "summary-confirmed": "Činjenice u ovom brifingu potvrđene iz drugih izvora (verodostojnost 1): "
+                         "{n} od ukupno {total}.",
+    "summary-weak-sources": "Izvori čija je pouzdanost niska ili se ne može proceniti "
+                            "(D–F): {names}.",
+    "summary-single-source": "Činjenice u ovom brifingu koje se oslanjaju na jedan izvor: "
+                             "{n} od ukupno {total}.",
+    "summary-disputed": "Izvori se razilaze u pogledu sledećeg: {claims}.",
+    "summary-judgement": "Procena",
+    "summary-rests-on": "Najviše se oslanja na (ocene citiranih činjenica)",
+    "summary-facts": "Broj činjenica",
+    "summary-corroborated": "Potvrđuju ga",
+    "summary-conflicts": "Protivreče mu",
+    "summary-no-one": "—",
     "bottom-line": "Ukratko",
     "key-judgement-n": "Ključna procena {n}",
     "quote-open": "\u201e",

@@ -14,6 +14,7 @@ from ..compose import Outline
 from ..model import Case
 from .context import DisagreementView, FactView, JudgementView, RecommendationView, Views
 from .escape import Literal
+from .sources import SourceSummaryView, source_summary
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class BriefView:
     recommendations: tuple[RecommendationView, ...]
     timeline: bool
     sources: tuple[SourceRow, ...]  # empty: no source summary
+    source_summary: SourceSummaryView | None
     legend: bool
 
 
@@ -78,6 +80,8 @@ def brief_view(outline: Outline, views: Views, case: Case, locale: str,
                               if r.id in outline.recommendations),
         timeline=bool(outline.timeline),
         sources=_source_rows(views, refs, labels) if outline.source_summary else (),
+        source_summary=(source_summary(views, set(outline.lead) | set(outline.facts), named,
+                                       labels) if outline.source_summary else None),
         legend=outline.legend,
     )
 
@@ -97,11 +101,11 @@ def _references(outline: Outline, labels: dict) -> dict[str, str]:
 
 
 def _outlook_names(outline: Outline, labels: dict) -> dict[str, str]:
-    """"Key judgement 2", "Bottom line": how the outlook points back to a judgement above."""
-    names = {j: labels["key-judgement-n"].format(n=n)
-             for n, j in enumerate(outline.key_judgements, 1)}
-    if outline.bottom_line:
-        names[outline.bottom_line] = labels["bottom-line"]
+    """"Bottom line", "Key judgement 2": how the outlook and the source summary
+    point back to a judgement above, in reading order."""
+    names = {outline.bottom_line: labels["bottom-line"]} if outline.bottom_line else {}
+    names.update((j, labels["key-judgement-n"].format(n=n))
+                 for n, j in enumerate(outline.key_judgements, 1))
     return names
 
 

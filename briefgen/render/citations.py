@@ -221,7 +221,7 @@ def short_name(source, visible: bool, labels: dict, locale: str) -> str:
     see: its descriptor."""
     if not visible:
         return source.descriptor or ""
-    quoted = f"{labels['quote-open']}{source.title}{labels['quote-close']}"
+    quoted = f"{labels['quote-open']}{short_title(source.title)}{labels['quote-close']}"
     outlet = outlet_abbreviation(source, locale) or source.container_title
     return _family_names(source.author) or outlet or quoted
 

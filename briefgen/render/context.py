@@ -67,6 +67,7 @@ class RecommendationView:
 class SourceView:
     id: str
     label: Literal  # who the source is, or its descriptor
+    name: Literal  # who it is in a few words ("RFE/RL", "Vladisavljev")
     visible: bool
     reliability: str
     reliability_words: Literal
@@ -160,7 +161,9 @@ def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
         resting = tuple(j for j in judgements if {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
         label = source_label(source, loc.labels) if visible else source.descriptor or ""
-        views.append(SourceView(source_id, Foreign(label), visible, Foreign(source.reliability),
+        name = short_name(source, visible, loc.labels, loc.locale)
+        views.append(SourceView(source_id, Foreign(label), Foreign(name), visible,
+                                Foreign(source.reliability),
                                 Literal(loc.labels[f"reliability-{source.reliability}"]),
                                 resting, cited_by))
     return tuple(views)

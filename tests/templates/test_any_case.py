@@ -340,3 +340,36 @@ def test_a_tables_introduction_is_on_the_page_of_the_table(built, project, case)
                               "Izvori se razlikuju u sledećem"):
                     if intro in text:
                         assert re.search(r"Sources \(grade\)|Izvori \(ocena\)", text), pdf.name
+
+
+def tables_after(docx: Path, heading: str) -> list[list[list[str]]]:
+    """The tables (rows of cell texts, header first) under a level-2 heading."""
+    blocks, tables, inside = pandoc_json(docx)["blocks"], [], False
+    for block in blocks:
+        if block["t"] == "Header":
+            inside = stringify(block["c"][2]) == heading
+        elif inside and block["t"] == "Table":
+            head, bodies = block["c"][3], block["c"][4]
+            rows = head[1] + [row for body in bodies for row in body[3]]
+            tables.append([[re.sub(r"\s+", " ", stringify(cell[4])).strip() for cell in row[1]]
+                           for row in rows])
+    return tables
+
+
+def test_every_shipped_brief_ends_its_argument_with_an_informative_source_summary(built):
+    root, case = built["shipped"], SHIPPED[1]
+    for audience, spec in audiences(root, case).items():
+        docx = outputs(root, case, audience, spec, "docx")[0]
+        heading = "Pregled izvora" if locales(spec)[0].startswith("sr") else "Source summary"
+        resting, sources = tables_after(docx, heading)
+        bottom_line = "Ukratko" if heading == "Pregled izvora" else "Bottom line"
+        assert resting[1][0] == bottom_line, audience
+        # which sources each judgement rests on most, with their grades
+        assert all(re.search(r"\((?:[A-F][1-6](?: \u00d7\d+)?(?:, )?)+\)", row[1])
+                   for row in resting[1:]), resting
+        # no column that reads the same for every source
+        for column in zip(*sources[1:]):
+            assert len(set(column)) > 1, (audience, column)
+        body = body_text(docx)
+        assert ("Strengths." in body and "Weaknesses." in body) or \
+            ("Prednosti." in body and "Slabosti." in body)
