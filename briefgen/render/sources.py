@@ -12,10 +12,13 @@ it tells the reader nothing.
 from __future__ import annotations
 
 from collections import Counter
+from string import Formatter
 from dataclasses import dataclass
 
 from .context import FactView, JudgementView, SourceView, Views
-from .escape import Foreign, Literal
+from markupsafe import Markup
+
+from .escape import Foreign, Literal, md_escape
 
 # How many sources a key judgement is said to rest on "most".
 MOST = 3
@@ -27,16 +30,18 @@ class Resting:
     """One printed key judgement and the sources its basis cites most."""
 
     reference: Literal  # "Bottom line", "Key judgement 2"
-    sources: Literal  # "RFE/RL (B2, B2, B3); Vladisavljev (B2)"
+    sources: Markup  # "RFE/RL (B2 ×2, B3); Vladisavljev (B2)"
 
 
 @dataclass(frozen=True)
 class SourceSummaryView:
-    strengths: tuple[Literal, ...]
-    weaknesses: tuple[Literal, ...]
+    # Sentences and cells are Markup: fixed words escaped for Markdown, source
+    # names marked to keep the script they were published in.
+    strengths: tuple[Markup, ...]
+    weaknesses: tuple[Markup, ...]
     resting: tuple[Resting, ...]
     columns: tuple[Literal, ...]  # the headers of the source table
-    rows: tuple[tuple[Literal, ...], ...]
+    rows: tuple[tuple[Markup, ...], ...]
 
 
 def source_summary(views: Views, printed: set[str], named: dict[str, str],
@@ -46,7 +51,7 @@ def source_summary(views: Views, printed: set[str], named: dict[str, str],
     facts = [f for f in views.facts if f.id in printed]
     cited = [s for s in views.sources if any(f.id in printed for f in s.facts)]
     judgements = {j.id: j for j in views.judgements}
-    resting = tuple(Resting(Literal(name), Foreign(_most_cited(judgements[j], views, labels)))
+    resting = tuple(Resting(Literal(name), _most_cited(judgements[j], views, labels))
                     for j, name in named.items()
                     if j in judgements and judgements[j].basis)
     columns, rows = _table(cited, facts, views, labels)
@@ -54,11 +59,32 @@ def source_summary(views: Views, printed: set[str], named: dict[str, str],
                              resting, columns, rows)
 
 
-def _name(source: SourceView) -> str:
-    return str(source.name)
+def _name(source: SourceView) -> Markup:
+    """A source's name as published, kept in its script in a Cyrillic brief."""
+    return Markup(Foreign(str(source.name)).__html__())
 
 
-def _most_cited(judgement: JudgementView, views: Views, labels: dict) -> str:
+def _text(words: str) -> Markup:
+    """Fixed words (labels, grades, counts), escaped for Markdown."""
+    return Markup(md_escape(words, at_line_start=False))
+
+
+def _sentence(label: str, **values: Markup) -> Markup:
+    """A label's sentence with source names in it, each part escaped its own way."""
+    out = []
+    for before, field, _, _ in Formatter().parse(label):
+        out.append(_text(before))
+        if field:
+            out.append(values[field])
+    return Markup("").join(out)
+
+
+def _grade(reliability: str) -> Markup:
+    """"B": Admiralty grades stay Latin in a Cyrillic brief."""
+    return Markup(Foreign(reliability).__html__())
+
+
+def _most_cited(judgement: JudgementView, views: Views, labels: dict) -> Markup:
     """"RFE/RL (B2 ×3, B1); Bach (D2)": the sources cited most by the
     judgement's basis, each with the grades of its citations, most cited first."""
     grades: dict[str, Counter] = {}
@@ -69,7 +95,8 @@ def _most_cited(judgement: JudgementView, views: Views, labels: dict) -> str:
                 grades.setdefault(ref.source, Counter())[
                     f"{by_id[ref.source].reliability}{ref.credibility}"] += 1
     ranked = sorted(grades, key=lambda s: (-sum(grades[s].values()), by_id[s].reliability))
-    return "; ".join(f"{_name(by_id[s])} ({_tally(grades[s])})" for s in ranked[:MOST])
+    return Markup("; ").join(_name(by_id[s]) + _text(f" ({_tally(grades[s])})")
+                             for s in ranked[:MOST])
 
 
 def _tally(grades: Counter) -> str:
@@ -78,43 +105,45 @@ def _tally(grades: Counter) -> str:
     return ", ".join(grade if n == 1 else f"{grade} \u00d7{n}" for grade, n in ordered)
 
 
-def _strengths(cited: list[SourceView], facts: list[FactView], labels: dict) -> tuple[Literal, ...]:
+def _strengths(cited: list[SourceView], facts: list[FactView], labels: dict) -> tuple[Markup, ...]:
     lines = []
     strong = [_name(s) for s in cited if s.reliability in _STRONG]
     if strong:
-        lines.append(Foreign(labels["summary-strong-sources"].format(names=", ".join(strong))))
+        lines.append(_sentence(labels["summary-strong-sources"], names=Markup(", ").join(strong)))
     confirmed = sum(1 for f in facts if any(c.credibility == 1 for c in f.citations))
     if confirmed:
-        lines.append(Literal(labels["summary-confirmed"].format(n=confirmed, total=len(facts))))
+        lines.append(_text(labels["summary-confirmed"].format(n=confirmed, total=len(facts))))
     return tuple(lines)
 
 
 def _weaknesses(cited: list[SourceView], facts: list[FactView], views: Views,
-                labels: dict) -> tuple[Literal, ...]:
+                labels: dict) -> tuple[Markup, ...]:
     lines = []
-    weak = [f"{_name(s)} ({s.reliability})" for s in cited if s.reliability in _WEAK]
+    weak = [_name(s) + _text(" (") + _grade(s.reliability) + _text(")")
+            for s in cited if s.reliability in _WEAK]
     if weak:
-        lines.append(Foreign(labels["summary-weak-sources"].format(names=", ".join(weak))))
+        lines.append(_sentence(labels["summary-weak-sources"], names=Markup(", ").join(weak)))
     single = sum(1 for f in facts if len({c.source for c in f.citations}) == 1)
     if single:
-        lines.append(Literal(labels["summary-single-source"].format(n=single, total=len(facts))))
+        lines.append(_text(labels["summary-single-source"].format(n=single, total=len(facts))))
     disputed = [str(d.claim) for d in views.disagreements]
     if disputed:
-        lines.append(Literal(labels["summary-disputed"].format(claims="; ".join(disputed))))
+        lines.append(_text(labels["summary-disputed"].format(claims="; ".join(disputed))))
     return tuple(lines)
 
 
 def _table(cited: list[SourceView], facts: list[FactView], views: Views,
-           labels: dict) -> tuple[tuple[Literal, ...], tuple[tuple[Literal, ...], ...]]:
+           labels: dict) -> tuple[tuple[Literal, ...], tuple[tuple[Markup, ...], ...]]:
     """The source table, without the columns that read the same in every row."""
     uses = Counter(source for f in facts for source in {c.source for c in f.citations})
     conflicts = _conflicts(views)
     corroboration = _corroboration(facts)
     names = {s.id: _name(s) for s in views.sources}
     columns = [
-        (labels["source"], [s.name for s in cited]),
-        (labels["reliability"], [Literal(f"{s.reliability}: {s.reliability_words}") for s in cited]),
-        (labels["summary-facts"], [Literal(str(uses[s.id])) for s in cited]),
+        (labels["source"], [_name(s) for s in cited]),
+        (labels["reliability"], [_grade(s.reliability) + _text(f": {s.reliability_words}")
+                                 for s in cited]),
+        (labels["summary-facts"], [_text(str(uses[s.id])) for s in cited]),
         (labels["summary-corroborated"], [_names(corroboration.get(s.id, ()), names, labels)
                                           for s in cited]),
         (labels["summary-conflicts"], [_names(conflicts.get(s.id, ()), names, labels)
@@ -127,9 +156,9 @@ def _table(cited: list[SourceView], facts: list[FactView], views: Views,
     return headers, rows
 
 
-def _names(ids, names: dict[str, str], labels: dict) -> Literal:
+def _names(ids, names: dict[str, Markup], labels: dict) -> Markup:
     shown = [names[i] for i in ids if i in names]
-    return Foreign(", ".join(shown)) if shown else Literal(labels["summary-no-one"])
+    return Markup(", ").join(shown) if shown else _text(labels["summary-no-one"])
 
 
 def _corroboration(facts: list[FactView]) -> dict[str, list[str]]:

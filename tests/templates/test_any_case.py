@@ -373,3 +373,12 @@ def test_every_shipped_brief_ends_its_argument_with_an_informative_source_summar
         body = body_text(docx)
         assert ("Strengths." in body and "Weaknesses." in body) or \
             ("Prednosti." in body and "Slabosti." in body)
+
+
+def test_the_cyrillic_source_summary_keeps_grades_and_source_names_latin(built):
+    root, case = built["shipped"], SHIPPED[1]
+    docx = root / "out" / case / "rs-domestic.sr-Cyrl.docx"
+    resting, sources = tables_after(docx, "Преглед извора")
+    assert resting[0][0] == "Процена"
+    assert all(re.match(r"[A-F]: [\u0400-\u04ff]", row[1]) for row in sources[1:]), sources
+    assert "Vladisavljev" in {row[0] for row in sources[1:]}
