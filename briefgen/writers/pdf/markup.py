@@ -42,13 +42,13 @@ def _covered() -> frozenset[int]:
     A code point the cmap sends to glyph 0 (.notdef; Noto maps U+FFFF there)
     has no real glyph and is not covered.
     """
-    from reportlab.pdfbase import pdfmetrics
+    from .reportlab_adapter import font_glyphs
 
     fonts.register_fonts()
-    faces = [pdfmetrics.getFont(n).face for n in (fonts.SERIF, fonts.SANS)]
-    common = {c for c, glyph in faces[0].charToGlyph.items() if glyph}
-    for face in faces[1:]:
-        common &= {c for c, glyph in face.charToGlyph.items() if glyph}
+    maps = [font_glyphs(n) for n in (fonts.SERIF, fonts.SANS)]
+    common = {c for c, glyph in maps[0].items() if glyph}
+    for glyphs in maps[1:]:
+        common &= {c for c, glyph in glyphs.items() if glyph}
     return frozenset(common)
 
 
