@@ -630,3 +630,17 @@ def test_over_long_word_in_a_footnote_wraps_on_the_page():
         assert all(ch["x1"] <= page.width for page in pdf.pages for ch in page.chars)
         text = "".join("".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert word in text
+
+
+def test_note_marker_inside_a_web_link_jumps_to_its_note():
+    # The marker's own link to its note is how the frame finds its line, so
+    # it must be there inside a web link too; the web link still works.
+    notes = _Notes()
+    blocks = [Paragraph((T(FILLER * 3), notes("before"))) for _ in range(8)]
+    blocks.append(Paragraph((T("See the "), Link("https://example.org/r", (T("report"), notes("in link"))),
+                             T(" " + FILLER * 2), notes("after"))))
+    data = write(Document(Meta(title="Linked note"), tuple(blocks)), WriterOptions())
+    _notes_on_own_pages(data, notes.n)
+    uris = [ref.get_object()["/A"]["/URI"] for page in pypdf.PdfReader(io.BytesIO(data)).pages
+            for ref in page.get("/Annots") or [] if "/A" in ref.get_object()]
+    assert uris == ["https://example.org/r"]

@@ -181,15 +181,6 @@ def test_a_single_style_paragraph_has_no_link_targets():
     assert all(rl.line_link_targets(line) == [] for line in rl.paragraph_lines(para))
 
 
-def test_labelled_raised_fragments_keep_their_label_on_the_lines():
-    para = Paragraph(WORDS + " x<super>7</super> y", STYLE)
-    raised = list(rl.raised_fragments(para))
-    assert [text for _, text in raised] == ["7"]
-    rl.label_fragment(raised[0][0], 7)
-    para.wrap(200, 1e6)
-    assert [n for line in rl.paragraph_lines(para) for n in rl.line_labels(line)] == [7]
-
-
 # --- tables and fonts -----------------------------------------------------------
 
 

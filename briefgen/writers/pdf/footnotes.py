@@ -9,10 +9,11 @@ lines *plus their notes* fit; other flowables (tables) are split repeatedly
 with less height until the first part and its notes fit.  At page end the
 page template draws the collected notes under a short rule.
 
-Markers are found by a label set on the superscript fragments of a
-paragraph; the label stays on the words of the paragraph's lines, which is
-what a split part actually holds.  ReportLab internals are used only
-through ``reportlab_adapter``.
+Which notes a flowable cites is an explicit tag, ``cites``, set where the
+paragraph is built from the document model (blocks.py); a table cites what
+its cells cite.  Which *line* of a paragraph prints a marker is read from
+the marker's link to its note (markup.py), so a split part knows its own
+notes.  ReportLab internals are used only through ``reportlab_adapter``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, PageBreak
 from reportlab.platypus.flowables import Flowable
 
 from . import reportlab_adapter as rl
+from .markup import note_target
 from .styles import RULE
 
 RULE_SPACE = 14.0  # gap above the rule + gap below it, added once per page
@@ -36,44 +38,54 @@ _MAX_LEFT_EMPTY = 0.5
 
 
 class NoteParagraph(Paragraph):
-    """A paragraph that knows which footnotes its (split) lines reference."""
+    """A paragraph that knows which footnotes it cites, and on which lines.
 
-    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+    ``cites``: the note numbers whose markers the text prints, in reading
+    order (a split part cites those on its own lines).
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, cites=(), **kw):
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
-        self._bg_notes = _tag_markers(self) if text is not None else []
+        self.cites: tuple[int, ...] = tuple(cites)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
-            first = _lines_notes(rl.paragraph_lines(parts[0]))
-            parts[0]._bg_notes = [n for n in self._bg_notes if n in first]
-            parts[1]._bg_notes = [n for n in self._bg_notes if n not in first]
+            # ReportLab splits the lines it wrapped: the first part has the first k.
+            k = len(rl.paragraph_lines(parts[0]))
+            first = {n for line in self.notes_by_line()[:k] for n in line}
+            parts[0].cites = tuple(n for n in self.cites if n in first)
+            parts[1].cites = tuple(n for n in self.cites if n not in first)
         return parts
+
+    def notes_by_line(self) -> list[list[int]]:
+        """The cited notes whose markers each wrapped line prints."""
+        return _notes_by_line(rl.paragraph_lines(self), self.cites)
 
     def split_with_notes(self, aW: float, aH: float, cost, at_top: bool):
         """Largest k such that k lines and the notes they reference fit."""
         self.wrap(aW, aH)
-        lines = rl.paragraph_lines(self)
+        by_line = self.notes_by_line()
         leading = self.style.leading
         seen: list[int] = []
         k = 0
-        for i, line in enumerate(lines):
-            seen.extend(_line_notes(line))
+        for i, line in enumerate(by_line):
+            seen.extend(line)
             if (i + 1) * leading + cost(seen) > aH + _FUZZ:
                 break
             k = i + 1
-        k = _keep_lines_company(k, len(lines), at_top)
+        k = _keep_lines_company(k, len(by_line), at_top)
         if k == 0:
             return []
-        if k >= len(lines):
+        if k >= len(by_line):
             return [self]
         return self.split(aW, (k + 0.5) * leading)
 
     def first_line_need(self, aW: float, cost) -> float:
         """Height of the first line plus the notes it references."""
         self.wrap(aW, 1e7)
-        lines = rl.paragraph_lines(self)
-        return self.style.leading + cost(_line_notes(lines[0])) if lines else 0.0
+        by_line = self.notes_by_line()
+        return self.style.leading + cost(by_line[0]) if by_line else 0.0
 
     def split_forced(self, aW: float) -> list:
         """One line, whatever its notes weigh: progress on an empty page."""
@@ -90,27 +102,25 @@ def _keep_lines_company(k: int, n: int, at_top: bool) -> int:
     return k
 
 
-def _tag_markers(paragraph) -> list[int]:
-    numbers = []
-    for frag, text in rl.raised_fragments(paragraph):
-        # Only note markers are superscript in our markup (see markup.py).
-        if text.isdigit():
-            rl.label_fragment(frag, int(text))
-            numbers.append(int(text))
-    return numbers
+def _notes_by_line(lines, cites) -> list[list[int]]:
+    """Each line's cited notes, found by the marker's link to its note.
 
-
-def _line_notes(line) -> list[int]:
-    return rl.line_labels(line)
-
-
-def _lines_notes(lines) -> set[int]:
-    return {n for line in lines for n in _line_notes(line)}
+    A cited note whose marker no line shows as a link (a paragraph of one
+    style keeps no per-word links) counts on the first line, so it is never
+    lost; it can only come early.
+    """
+    by_target = {note_target(n): n for n in cites}
+    found = [[by_target[t] for t in rl.line_link_targets(line) if t in by_target] for line in lines]
+    seen = {n for line in found for n in line}
+    unseen = [n for n in dict.fromkeys(cites) if n not in seen]
+    if unseen and found:
+        found[0] = unseen + found[0]
+    return found
 
 
 def notes_of(flowable) -> list[int]:
-    """Note numbers referenced by a flowable (or the split part of one)."""
-    numbers = getattr(flowable, "_bg_notes", None)
+    """Note numbers cited by a flowable (or the split part of one)."""
+    numbers = getattr(flowable, "cites", None)
     if numbers is not None:
         return list(numbers)
     if isinstance(flowable, Table):

@@ -43,11 +43,8 @@ __all__ = [
     "FrameCallback",
     "attached",
     "font_glyphs",
-    "label_fragment",
-    "line_labels",
     "line_link_targets",
     "paragraph_lines",
-    "raised_fragments",
     "table_cells",
 ]
 
@@ -175,26 +172,6 @@ def attached(flowable, frame, canv):
 def paragraph_lines(paragraph) -> list:
     """The lines of a wrapped paragraph (or split part), top to bottom."""
     return paragraph.blPara.lines
-
-
-def raised_fragments(paragraph):
-    """(fragment, text) of each raised (superscript) text run of a paragraph."""
-    for frag in paragraph.frags:
-        if getattr(frag, "rise", 0) > 0:
-            yield frag, getattr(frag, "text", "")
-
-
-def label_fragment(frag, label: int) -> None:
-    """Attach a label to a text run; it stays on the run's words in the lines."""
-    frag._bg_label = label
-
-
-def line_labels(line) -> list[int]:
-    """Labels of the text runs on a paragraph line, in reading order."""
-    words = getattr(line, "words", None)
-    if words is None or isinstance(line, tuple):
-        return []  # single-style line: no labelled run
-    return [w._bg_label for w in words if hasattr(w, "_bg_label")]
 
 
 def line_link_targets(line) -> list[str]:
