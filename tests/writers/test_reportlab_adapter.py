@@ -217,3 +217,20 @@ def test_font_glyphs_map_code_points_the_font_draws():
     glyphs = rl.font_glyphs(fonts.SERIF)
     assert glyphs[ord("A")] and glyphs[ord("Ж")] and glyphs[ord("č")]
     assert not glyphs.get(0x1F600)  # no emoji in Noto Serif
+
+
+def test_table_header_rows_counts_the_repeated_rows_of_each_part():
+    cells = [[Paragraph(f"r{r}", STYLE)] for r in range(40)]
+    assert rl.table_header_rows(Table(cells)) == 0
+    assert rl.table_header_rows(Table(cells, repeatRows=(0, 1))) == 2
+    first, rest = Table(cells, repeatRows=1).split(200, 100)
+    assert rl.table_header_rows(first) == rl.table_header_rows(rest) == 1
+
+
+def test_a_row_split_inside_it_can_leave_an_empty_slice_under_the_header():
+    # What footnotes._shows_body guards against: a first part that prints
+    # only the header (the row's slice holds no flowable).
+    table = Table([[Paragraph("head", STYLE)], [Paragraph(WORDS, STYLE)]], repeatRows=1, splitInRow=1)
+    table.wrap(200, 1e6)
+    first, _ = table.split(200, 22)
+    assert rl.table_cells(first)[1] == [[]]

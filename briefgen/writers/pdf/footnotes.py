@@ -35,6 +35,7 @@ _CARRY_SHARE = 0.75  # at most this much of a page for notes continued from befo
 # the next page only if that leaves at most this share of the page empty;
 # otherwise it starts here and its notes continue on the next page.
 _MAX_LEFT_EMPTY = 0.5
+_BISECT_STEP = 2.0  # points: how closely a table split approaches the most that fits
 
 
 class NoteParagraph(Paragraph):
@@ -116,6 +117,26 @@ def _notes_by_line(lines, cites) -> list[list[int]]:
     if unseen and found:
         found[0] = unseen + found[0]
     return found
+
+
+def _split_showing_body(flowable, aW: float, h: float) -> list:
+    """The flowable's split at height h, without parts that show nothing but
+    a table's repeated header ([] when the first part is such a part)."""
+    parts = flowable.split(aW, h)
+    if not parts or not _shows_body(parts[0]):
+        return []
+    return [parts[0]] + [p for p in parts[1:] if _shows_body(p)]
+
+
+def _shows_body(part) -> bool:
+    """A split part shows more than a table's repeated header: ReportLab may
+    put the header over an empty slice of a row split inside it (before the
+    slice that holds its text, or after the row's last line), which reads
+    as a blank table."""
+    if not isinstance(part, Table):
+        return True
+    body = rl.table_cells(part)[rl.table_header_rows(part):]
+    return any(cell for row in body for cell in row)
 
 
 def notes_of(flowable) -> list[int]:
@@ -308,7 +329,9 @@ class FootnoteFrame(rl.AdaptedFrame):
         if h + self.cost(notes_of(nxt)) <= room:
             return True
         parts = self._split_fitting(nxt, room)
-        return bool(parts) and not isinstance(parts[0], ActionFlowable)
+        if parts:
+            return not isinstance(parts[0], ActionFlowable)
+        return self._hopeless(nxt)
 
     # --- splitting ----------------------------------------------------------
 
@@ -334,40 +357,32 @@ class FootnoteFrame(rl.AdaptedFrame):
         aW = self.available_width()
         if isinstance(flowable, NoteParagraph):
             return flowable.split_with_notes(aW, aH, self.cost, self.at_top())
-        # Other flowables (tables) know nothing of notes: ask for less height
-        # until the first part and its notes fit, then grow it back.
-        best, fail, h = None, aH, aH
-        for _ in range(60):
-            parts, need = self._try_split(flowable, aW, h, aH)
-            if parts is None:
-                return []
-            if need <= aH + _FUZZ:
-                best = (h, parts)
-                break
-            fail, h = h, min(h - 2.0, aH - (need - self._wrap_h(parts[0], aW, h)))
-            if h <= 0:
-                return []
-        if best is None:
-            return []
-        return self._grow(flowable, aW, aH, best, fail)
+        return self._tallest_fitting_split(flowable, aW, aH)
 
-    def _grow(self, flowable, aW, aH, best, fail) -> list:
-        """Bisect between a fitting and a failing height for a fuller page."""
-        ok_h, parts = best
-        for _ in range(7):
-            if fail - ok_h < 2.0:
-                break
-            mid = (ok_h + fail) / 2
+    def _tallest_fitting_split(self, flowable, aW: float, aH: float) -> list:
+        """Other flowables (tables) know nothing of notes: bisect on the
+        height offered for the fullest first part that fits with its notes.
+
+        A taller offer never gives a smaller first part, so 'fits' holds up
+        to some height and fails above it; below the smallest part on offer
+        (one row) the split gives nothing, which counts as fitting.
+        """
+        parts, need = self._try_split(flowable, aW, aH, aH)
+        if parts is None or need <= aH + _FUZZ:
+            return parts or []
+        best, ok, fail = [], 0.0, aH
+        while fail - ok >= _BISECT_STEP:
+            mid = (ok + fail) / 2
             trial, need = self._try_split(flowable, aW, mid, aH)
-            if trial is not None and need <= aH + _FUZZ:
-                ok_h, parts = mid, trial
+            if trial is None or need <= aH + _FUZZ:
+                ok, best = mid, trial or best
             else:
                 fail = mid
-        return parts
+        return best
 
     def _try_split(self, flowable, aW, h, aH):
         """(parts, height the first part needs with its notes) or (None, 0)."""
-        parts = flowable.split(aW, h)
+        parts = _split_showing_body(flowable, aW, h)
         if not parts:
             return None, 0.0
         if isinstance(parts[0], ActionFlowable):
@@ -389,24 +404,36 @@ class FootnoteFrame(rl.AdaptedFrame):
 
     def _hopeless(self, flowable) -> bool:
         """Would not fit on an empty page either: a next page cannot help."""
-        if not isinstance(flowable, NoteParagraph):
+        aW, page = self.available_width(), self.inner_height()
+        if isinstance(flowable, NoteParagraph):
+            return flowable.first_line_need(aW, self._empty_page_cost) > page
+        if not isinstance(flowable, Table):
             return False
+        first = self._smallest_split(flowable, aW, page)[0]
+        return self._wrap_h(first, aW, page) + self._empty_page_cost(notes_of(first)) > page
+
+    def _empty_page_cost(self, numbers) -> float:
+        """Height these notes need on a page that has no notes yet."""
         width = self.inner_width()
-
-        def empty_page_cost(numbers):
-            new = [n for n in self._registry.closure(numbers) if n not in self._printed]
-            return RULE_SPACE + sum(self._registry.height(n, width) for n in new) if new else 0.0
-
-        return flowable.first_line_need(self.available_width(), empty_page_cost) > self.inner_height()
+        new = [n for n in self._registry.closure(numbers) if n not in self._printed]
+        return RULE_SPACE + sum(self._registry.height(n, width) for n in new) if new else 0.0
 
     @staticmethod
     def _smallest_split(flowable, aW: float, aH: float) -> list:
-        """The smallest first part on offer: the fewest notes overflow."""
-        for share in (0.05, 0.15, 0.3, 0.6, 1.0):
-            parts = flowable.split(aW, aH * share)
+        """The smallest first part on offer that shows something (the fewest
+        notes overflow), by bisection on the height offered."""
+        best = _split_showing_body(flowable, aW, aH)
+        if not best:
+            return [flowable]
+        lo, hi = 0.0, aH
+        while hi - lo >= _BISECT_STEP:
+            mid = (lo + hi) / 2
+            parts = _split_showing_body(flowable, aW, mid)
             if parts:
-                return parts
-        return [flowable]
+                hi, best = mid, parts
+            else:
+                lo = mid
+        return best
 
     def _split_forced(self, flowable, aH: float) -> list:
         aW = self.available_width()

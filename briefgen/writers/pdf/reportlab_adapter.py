@@ -26,7 +26,9 @@ Relied on (tested with ReportLab 5.1.0; pin ``reportlab>=5.1,<6``):
   single-style paragraph is a tuple (no links).  ``split`` parts hold the
   lines they print.
 - ``Table._cellvalues``: a table's (or a split part's) cells, row by row;
-  a cell is a flowable, a list or tuple of flowables, or a string.
+  a cell is a flowable, a list or tuple of flowables, or a string; a split
+  part keeps ``repeatRows`` and may offer the header over an empty slice of
+  the next row (no flowable in its cells).
 - ``TTFontFace.charToGlyph``: a registered TrueType font's code point map.
 """
 
@@ -46,6 +48,7 @@ __all__ = [
     "line_link_targets",
     "paragraph_lines",
     "table_cells",
+    "table_header_rows",
 ]
 
 
@@ -189,6 +192,13 @@ def table_cells(table) -> list[list[list]]:
     cell's parts so), or a string; a string cell holds no flowable.
     """
     return [[_cell_flowables(cell) for cell in row] for row in table._cellvalues]
+
+
+def table_header_rows(table) -> int:
+    """How many leading rows the table repeats on each page (``repeatRows``
+    is a count or a tuple of row indices)."""
+    repeat = table.repeatRows
+    return len(repeat) if isinstance(repeat, (list, tuple)) else int(repeat or 0)
 
 
 def _cell_flowables(cell) -> list:
