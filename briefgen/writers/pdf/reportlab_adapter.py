@@ -8,7 +8,9 @@ on overriding ReportLab methods that depend on them lives here, so an
 upgrade is checked in one module (tests/writers/test_reportlab_adapter.py
 fails if what this relies on changes).
 
-Relied on (tested with ReportLab 5.1.0; pin ``reportlab>=5.1,<6``):
+Tested with ReportLab 5.1.0 (the whole suite) and 4.5.1 (this module's
+tests and the PDF writer's); the dependency is pinned to the majors tested,
+``reportlab>=4.5,<6``.  Relied on:
 
 - ``Frame``: ``_reset()`` starts each page and ``_add()``/``add`` place a
   flowable (both overridden here); ``split(flowable, canv)`` is how the
