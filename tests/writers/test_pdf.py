@@ -630,3 +630,72 @@ def test_over_long_word_in_a_footnote_wraps_on_the_page():
         assert all(ch["x1"] <= page.width for page in pdf.pages for ch in page.chars)
         text = "".join("".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert word in text
+
+
+def test_note_marker_inside_a_web_link_jumps_to_its_note():
+    # The marker's own link to its note is how the frame finds its line, so
+    # it must be there inside a web link too; the web link still works.
+    notes = _Notes()
+    blocks = [Paragraph((T(FILLER * 3), notes("before"))) for _ in range(8)]
+    blocks.append(Paragraph((T("See the "), Link("https://example.org/r", (T("report"), notes("in link"))),
+                             T(" " + FILLER * 2), notes("after"))))
+    data = write(Document(Meta(title="Linked note"), tuple(blocks)), WriterOptions())
+    _notes_on_own_pages(data, notes.n)
+    uris = [ref.get_object()["/A"]["/URI"] for page in pypdf.PdfReader(io.BytesIO(data)).pages
+            for ref in page.get("/Annots") or [] if "/A" in ref.get_object()]
+    assert uris == ["https://example.org/r"]
+
+
+def _words(n: int) -> str:
+    return " ".join((FILLER.split() * (n // len(FILLER.split()) + 1))[:n])
+
+
+def _table_with_long_notes(words: int, rows: int) -> bytes:
+    """A section whose table rows each cite a note of `words` words."""
+    body = tuple(
+        ((T(f"Row {r}"),), (T(f"Claim in row {r}."), Note(r, (Paragraph((T(f"{note_token(r)} {_words(words)}"),)),))), (T("B2"),))
+        for r in range(1, rows + 1)
+    )
+    table = Table(header=((T("Item"),), (T("Claim"),), (T("Grade"),)), rows=body, aligns=("left", "left", "left"))
+    doc = Document(Meta(title="Table with long notes"),
+                   (Heading(2, (T("Sources"),)), Paragraph((T("The sources differ."),)), table))
+    return write(doc, WriterOptions())
+
+
+def _rows_by_page(texts: list[str]) -> list[list[int]]:
+    return [[int(m) for m in re.findall(r"^Row (\d+) Claim", text, re.M)] for text in texts]
+
+
+def test_table_rows_with_long_notes_pack_with_their_notes():
+    # Eight rows citing ~300-word notes (about a third of a page each) need
+    # about three pages; they took twelve, header-only pages between rows.
+    data = _table_with_long_notes(300, 8)
+    texts = page_texts(data)
+    assert len(texts) <= 4
+    rows = _rows_by_page(texts)
+    assert sorted(r for page in rows for r in page) == list(range(1, 9))
+    for i, text in enumerate(texts):
+        if "Item Claim Grade" in text:
+            assert rows[i], f"page {i + 1} shows the table header and no row"
+    assert "The sources differ." in texts[0] and rows[0], "the table starts on page 1"
+    _notes_on_own_pages(data, 8)
+
+
+def test_table_rows_with_96_word_notes_start_on_page_one():
+    data = _table_with_long_notes(96, 30)
+    texts = page_texts(data)
+    assert "Sources" in texts[0] and _rows_by_page(texts)[0]
+    assert all(_rows_by_page(texts)), "every page shows rows"
+    _notes_on_own_pages(data, 30)
+
+
+def test_table_row_with_a_note_longer_than_a_page_starts_on_page_one():
+    texts = page_texts(_table_with_long_notes(2000, 3))
+    assert "Sources" in texts[0] and "The sources differ." in texts[0]
+    assert _rows_by_page(texts)[0] == [1] and note_token(1) in texts[0]
+    flat = " ".join(" ".join(texts).split())
+    assert all(note_token(n) in flat for n in (1, 2, 3))
+    for i, text in enumerate(texts):
+        assert text.count("Item Claim Grade") <= 1, f"page {i + 1}: a header under the last row"
+        if "Item Claim Grade" in text:
+            assert _rows_by_page(texts)[i], f"page {i + 1} shows the table header and no row"

@@ -25,7 +25,7 @@ from briefgen.document import (
 
 from . import fonts, styles
 from .footnotes import NoteParagraph
-from .markup import clean, inline_markup, note_anchor
+from .markup import clean, inline_markup, note_anchor, note_numbers
 from .styles import StyleSet
 
 LIST_INDENT = 16.0
@@ -128,7 +128,8 @@ class Converter:
         style = self._style(base, ctx)
         cls = QuoteParagraph if ctx.quote else NoteParagraph
         anchor = f'<a name="{ctx.anchor}"/>' if ctx.anchor else ""
-        return cls(anchor + inline_markup(inlines), style, bulletText=ctx.bullet)
+        return cls(anchor + inline_markup(inlines), style, bulletText=ctx.bullet,
+                   cites=note_numbers(inlines))
 
     def _style(self, base: ParagraphStyle, ctx: Ctx) -> ParagraphStyle:
         key = (base.name, ctx.indent, ctx.depth, ctx.bullet is not None)
@@ -146,7 +147,8 @@ class Converter:
     def heading(self, block: Heading, ctx: Ctx) -> list:
         style = self._style(styles.heading_style(block.level) if self.outline else self.s.para, ctx)
         anchor = f'<a name="{ctx.anchor}"/>' if ctx.anchor else ""
-        para = HeadingParagraph(anchor + inline_markup(block.children), style, bulletText=ctx.bullet)
+        para = HeadingParagraph(anchor + inline_markup(block.children), style, bulletText=ctx.bullet,
+                                cites=note_numbers(block.children))
         if not self.outline:
             return [para]
         self._headings += 1
@@ -204,7 +206,7 @@ class Converter:
         key = (base.name, align)
         if key not in self._style_cache:
             self._style_cache[key] = ParagraphStyle(f"{base.name}-a{align}", parent=base, alignment=align)
-        return NoteParagraph(inline_markup(inlines), self._style_cache[key])
+        return NoteParagraph(inline_markup(inlines), self._style_cache[key], cites=note_numbers(inlines))
 
     def figure(self, block: Figure, ctx: Ctx) -> list:
         from .timeline import timeline_flowables  # drawing code only when needed

@@ -2,24 +2,28 @@
 
 Design: the one frame on each page keeps a *notes area* growing upward from
 its bottom edge.  When a flowable is placed, the frame first raises its
-bottom limit (``_y1p``) by the height of the notes that flowable references
+bottom limit by the height of the notes that flowable references
 and that are not yet on the page; if the flowable no longer fits, it is
 split.  ``NoteParagraph`` splits itself at the largest line count whose
 lines *plus their notes* fit; other flowables (tables) are split repeatedly
 with less height until the first part and its notes fit.  At page end the
 page template draws the collected notes under a short rule.
 
-Markers are found by the ``_note`` attribute set on the superscript
-fragments of a paragraph; ReportLab keeps fragment attributes on the words
-of ``blPara.lines``, which is what a split part actually holds.
+Which notes a flowable cites is an explicit tag, ``cites``, set where the
+paragraph is built from the document model (blocks.py); a table cites what
+its cells cite.  Which *line* of a paragraph prints a marker is read from
+the marker's link to its note (markup.py), so a split part knows its own
+notes.  ReportLab internals are used only through ``reportlab_adapter``.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Frame, Paragraph, Table
+from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable, PageBreak
 from reportlab.platypus.flowables import Flowable
 
+from . import reportlab_adapter as rl
+from .markup import note_target
 from .styles import RULE
 
 RULE_SPACE = 14.0  # gap above the rule + gap below it, added once per page
@@ -31,47 +35,58 @@ _CARRY_SHARE = 0.75  # at most this much of a page for notes continued from befo
 # the next page only if that leaves at most this share of the page empty;
 # otherwise it starts here and its notes continue on the next page.
 _MAX_LEFT_EMPTY = 0.5
+_BISECT_STEP = 2.0  # points: how closely a table split approaches the most that fits
 
 
 class NoteParagraph(Paragraph):
-    """A paragraph that knows which footnotes its (split) lines reference."""
+    """A paragraph that knows which footnotes it cites, and on which lines.
 
-    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+    ``cites``: the note numbers whose markers the text prints, in reading
+    order (a split part cites those on its own lines).
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, cites=(), **kw):
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
-        self._bg_notes = _tag_markers(self.frags) if text is not None else []
+        self.cites: tuple[int, ...] = tuple(cites)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
-            first = _lines_notes(parts[0].blPara.lines)
-            parts[0]._bg_notes = [n for n in self._bg_notes if n in first]
-            parts[1]._bg_notes = [n for n in self._bg_notes if n not in first]
+            # ReportLab splits the lines it wrapped: the first part has the first k.
+            k = len(rl.paragraph_lines(parts[0]))
+            first = {n for line in self.notes_by_line()[:k] for n in line}
+            parts[0].cites = tuple(n for n in self.cites if n in first)
+            parts[1].cites = tuple(n for n in self.cites if n not in first)
         return parts
+
+    def notes_by_line(self) -> list[list[int]]:
+        """The cited notes whose markers each wrapped line prints."""
+        return _notes_by_line(rl.paragraph_lines(self), self.cites)
 
     def split_with_notes(self, aW: float, aH: float, cost, at_top: bool):
         """Largest k such that k lines and the notes they reference fit."""
         self.wrap(aW, aH)
-        lines = self.blPara.lines
+        by_line = self.notes_by_line()
         leading = self.style.leading
         seen: list[int] = []
         k = 0
-        for i, line in enumerate(lines):
-            seen.extend(_line_notes(line))
+        for i, line in enumerate(by_line):
+            seen.extend(line)
             if (i + 1) * leading + cost(seen) > aH + _FUZZ:
                 break
             k = i + 1
-        k = _keep_lines_company(k, len(lines), at_top)
+        k = _keep_lines_company(k, len(by_line), at_top)
         if k == 0:
             return []
-        if k >= len(lines):
+        if k >= len(by_line):
             return [self]
         return self.split(aW, (k + 0.5) * leading)
 
     def first_line_need(self, aW: float, cost) -> float:
         """Height of the first line plus the notes it references."""
         self.wrap(aW, 1e7)
-        lines = self.blPara.lines
-        return self.style.leading + cost(_line_notes(lines[0])) if lines else 0.0
+        by_line = self.notes_by_line()
+        return self.style.leading + cost(by_line[0]) if by_line else 0.0
 
     def split_forced(self, aW: float) -> list:
         """One line, whatever its notes weigh: progress on an empty page."""
@@ -88,42 +103,50 @@ def _keep_lines_company(k: int, n: int, at_top: bool) -> int:
     return k
 
 
-def _tag_markers(frags) -> list[int]:
-    numbers = []
-    for frag in frags:
-        text = getattr(frag, "text", "")
-        # Only note markers are superscript in our markup (see markup.py).
-        if getattr(frag, "rise", 0) > 0 and text.isdigit():
-            frag._note = int(text)
-            numbers.append(frag._note)
-    return numbers
+def _notes_by_line(lines, cites) -> list[list[int]]:
+    """Each line's cited notes, found by the marker's link to its note.
+
+    A cited note whose marker no line shows as a link (a paragraph of one
+    style keeps no per-word links) counts on the first line, so it is never
+    lost; it can only come early.
+    """
+    by_target = {note_target(n): n for n in cites}
+    found = [[by_target[t] for t in rl.line_link_targets(line) if t in by_target] for line in lines]
+    seen = {n for line in found for n in line}
+    unseen = [n for n in dict.fromkeys(cites) if n not in seen]
+    if unseen and found:
+        found[0] = unseen + found[0]
+    return found
 
 
-def _line_notes(line) -> list[int]:
-    words = getattr(line, "words", None)
-    if words is None or isinstance(line, tuple):
-        return []  # single-style line: no superscript, so no marker
-    return [w._note for w in words if hasattr(w, "_note")]
+def _split_showing_body(flowable, aW: float, h: float) -> list:
+    """The flowable's split at height h, without parts that show nothing but
+    a table's repeated header ([] when the first part is such a part)."""
+    parts = flowable.split(aW, h)
+    if not parts or not _shows_body(parts[0]):
+        return []
+    return [parts[0]] + [p for p in parts[1:] if _shows_body(p)]
 
 
-def _lines_notes(lines) -> set[int]:
-    return {n for line in lines for n in _line_notes(line)}
+def _shows_body(part) -> bool:
+    """A split part shows more than a table's repeated header: ReportLab may
+    put the header over an empty slice of a row split inside it (before the
+    slice that holds its text, or after the row's last line), which reads
+    as a blank table."""
+    if not isinstance(part, Table):
+        return True
+    body = rl.table_cells(part)[rl.table_header_rows(part):]
+    return any(cell for row in body for cell in row)
 
 
 def notes_of(flowable) -> list[int]:
-    """Note numbers referenced by a flowable (or the split part of one)."""
-    numbers = getattr(flowable, "_bg_notes", None)
+    """Note numbers cited by a flowable (or the split part of one)."""
+    numbers = getattr(flowable, "cites", None)
     if numbers is not None:
         return list(numbers)
     if isinstance(flowable, Table):
-        return [n for row in flowable._cellvalues for cell in row for n in _cell_notes(cell)]
+        return [n for row in rl.table_cells(flowable) for cell in row for f in cell for n in notes_of(f)]
     return []
-
-
-def _cell_notes(cell) -> list[int]:
-    if isinstance(cell, (list, tuple)):
-        return [n for f in cell for n in notes_of(f)]
-    return notes_of(cell) if isinstance(cell, Flowable) else []
 
 
 class NoteRegistry:
@@ -161,15 +184,15 @@ def _height(flowable, width: float, canv) -> float:
     return h + flowable.getSpaceAfter()
 
 
-class NotesFlush(Flowable):
+class NotesFlush(rl.FrameCallback):
     """Last flowable: adds pages until notes continued from a long note end."""
 
-    def frameAction(self, frame):
+    def on_frame(self, frame):
         if getattr(frame, "_carry", None):
-            frame.add_generated_content(PageBreak(), NotesFlush())
+            self.queue_after(frame, PageBreak(), NotesFlush())
 
 
-class FootnoteFrame(Frame):
+class FootnoteFrame(rl.AdaptedFrame):
     """A frame that keeps room at its bottom for the page's footnotes."""
 
     def __init__(self, *args, registry: NoteRegistry, **kw):
@@ -180,18 +203,17 @@ class FootnoteFrame(Frame):
 
     # --- page state ---------------------------------------------------------
 
-    def _reset(self):
-        super()._reset()
+    def page_started(self):
         self._page_notes: list = []  # flowables for the notes area
         self._page_numbers: set[int] = set()
         self._notes_h = 0.0
         carry, self._carry = self._carry, []
         if carry:
-            self._fill_notes(carry, _CARRY_SHARE * self._aH, at_least_one=True)
+            self._fill_notes(carry, _CARRY_SHARE * self.inner_height(), at_least_one=True)
         self._apply_notes_height()
 
     def _apply_notes_height(self):
-        self._y1p = self._y1 + self._bottomPadding + self._notes_h
+        self.set_bottom_limit(self.floor() + self._notes_h)
 
     def _new(self, numbers) -> list[int]:
         done = self._printed | self._page_numbers
@@ -206,7 +228,7 @@ class FootnoteFrame(Frame):
             # An earlier note still continues on the next page: a new note
             # here would start after it, away from its marker.  Refuse.
             return float("inf")
-        width = self._aW
+        width = self.inner_width()
         h = sum(self._registry.height(n, width) for n in new)
         return h + (0.0 if self._page_notes else RULE_SPACE)
 
@@ -222,11 +244,11 @@ class FootnoteFrame(Frame):
     def _measure(self, flowables) -> float:
         if not flowables:
             return 0.0
-        return RULE_SPACE + sum(_height(f, self._aW, self._registry.canv) for f in flowables)
+        return RULE_SPACE + sum(_height(f, self.inner_width(), self._registry.canv) for f in flowables)
 
     # --- placing ------------------------------------------------------------
 
-    def _add(self, flowable, canv, trySplit=0):
+    def place(self, flowable, canv, try_split=0):
         self._registry.canv = canv
         if not self._keeps_company(flowable):
             return 0
@@ -234,22 +256,20 @@ class FootnoteFrame(Frame):
         if getattr(flowable, "_bg_force", False):
             return self._add_forced(flowable, canv, new)
         if not new:
-            return super()._add(flowable, canv, trySplit)
-        saved = self._y1p
-        self._y1p = saved + self.cost(new)
-        if super()._add(flowable, canv, trySplit):
+            return self.place_plain(flowable, canv, try_split)
+        saved = self.bottom_limit()
+        self.set_bottom_limit(saved + self.cost(new))
+        if self.place_plain(flowable, canv, try_split):
             self._commit(new)
             return 1
-        self._y1p = saved
+        self.set_bottom_limit(saved)
         return 0
-
-    add = _add
 
     def _add_forced(self, flowable, canv, new):
         """Place a part that cannot fit with its notes; the notes that do not
         fit continue on the next page (a note taller than a page)."""
         del flowable._bg_force
-        if not super()._add(flowable, canv, 0):
+        if not self.place_plain(flowable, canv, 0):
             return 0
         notes = []
         for n in new:
@@ -257,7 +277,7 @@ class FootnoteFrame(Frame):
             self._printed.add(n)
             notes.extend(self._registry.flowables(n))
             notes.append(_NoteGap())
-        self._fill_notes(notes, self._y - self._y1p + self._notes_h, at_least_one=False)
+        self._fill_notes(notes, self.free_height() + self._notes_h, at_least_one=False)
         self._apply_notes_height()
         return 1
 
@@ -269,11 +289,11 @@ class FootnoteFrame(Frame):
             return
         for i, f in enumerate(notes):
             left = room - self._measure(placed)
-            h = _height(f, self._aW, self._registry.canv)
+            h = _height(f, self.inner_width(), self._registry.canv)
             if h <= left + _FUZZ:
                 placed.append(f)
                 continue
-            parts = f.split(self._aW, left) if left > 0 else []
+            parts = f.split(self.inner_width(), left) if left > 0 else []
             if len(parts) > 1:
                 placed.append(parts[0])
                 self._carry = parts[1:] + notes[i + 1 :]
@@ -289,11 +309,11 @@ class FootnoteFrame(Frame):
     def _keeps_company(self, flowable) -> bool:
         """A heading goes in only if what follows can start below it."""
         nxt = getattr(flowable, "keep_next", None)
-        if nxt is None or self._atTop:
+        if nxt is None or self.at_top():
             return True
-        aW = self._getAvailableWidth()
-        _, h = flowable.wrap(aW, self._aH)
-        room = (self._y - self._y1p - self._space_before(flowable) - h
+        aW = self.available_width()
+        _, h = flowable.wrap(aW, self.inner_height())
+        room = (self.free_height() - self.space_before(flowable) - h
                 - self.cost(notes_of(flowable))
                 - max(flowable.getSpaceAfter(), nxt.getSpaceBefore()))
         return room > 0 and self._can_start(nxt, aW, room)
@@ -309,77 +329,60 @@ class FootnoteFrame(Frame):
         if h + self.cost(notes_of(nxt)) <= room:
             return True
         parts = self._split_fitting(nxt, room)
-        return bool(parts) and not isinstance(parts[0], ActionFlowable)
+        if parts:
+            return not isinstance(parts[0], ActionFlowable)
+        return self._hopeless(nxt)
 
     # --- splitting ----------------------------------------------------------
 
-    def split(self, flowable, canv):
+    def split_here(self, flowable, canv):
         self._registry.canv = canv
-        aH = self._y - self._y1p - self._space_before(flowable)
+        aH = self.free_height() - self.space_before(flowable)
         if aH <= 0:
             return []
-        if not self._atTop and (
+        if not self.at_top() and (
             getattr(flowable, "keep_next", None) is not None  # heading: moves on whole
             or getattr(flowable, "_bg_rest", False)  # remainder: never re-split here
         ):
             return []
-        flowable._frame, flowable.canv = self, canv
-        try:
+        with rl.attached(flowable, self, canv):
             parts = self._split_fitting(flowable, aH)
-            if not parts and (self._atTop or self._starts_here_anyway(flowable, aH)):
+            if not parts and (self.at_top() or self._starts_here_anyway(flowable, aH)):
                 parts = self._split_forced(flowable, aH)
             for rest in parts[1:]:
                 rest._bg_rest = True
-        finally:
-            for attr in ("canv", "_frame"):
-                if hasattr(flowable, attr):
-                    delattr(flowable, attr)
         return parts
-
-    def _space_before(self, flowable) -> float:
-        if self._atTop:
-            return 0.0
-        s = flowable.getSpaceBefore()
-        return max(s - self._prevASpace, 0) if self._oASpace else s
 
     def _split_fitting(self, flowable, aH: float) -> list:
-        aW = self._getAvailableWidth()
+        aW = self.available_width()
         if isinstance(flowable, NoteParagraph):
-            return flowable.split_with_notes(aW, aH, self.cost, self._atTop)
-        # Other flowables (tables) know nothing of notes: ask for less height
-        # until the first part and its notes fit, then grow it back.
-        best, fail, h = None, aH, aH
-        for _ in range(60):
-            parts, need = self._try_split(flowable, aW, h, aH)
-            if parts is None:
-                return []
-            if need <= aH + _FUZZ:
-                best = (h, parts)
-                break
-            fail, h = h, min(h - 2.0, aH - (need - self._wrap_h(parts[0], aW, h)))
-            if h <= 0:
-                return []
-        if best is None:
-            return []
-        return self._grow(flowable, aW, aH, best, fail)
+            return flowable.split_with_notes(aW, aH, self.cost, self.at_top())
+        return self._tallest_fitting_split(flowable, aW, aH)
 
-    def _grow(self, flowable, aW, aH, best, fail) -> list:
-        """Bisect between a fitting and a failing height for a fuller page."""
-        ok_h, parts = best
-        for _ in range(7):
-            if fail - ok_h < 2.0:
-                break
-            mid = (ok_h + fail) / 2
+    def _tallest_fitting_split(self, flowable, aW: float, aH: float) -> list:
+        """Other flowables (tables) know nothing of notes: bisect on the
+        height offered for the fullest first part that fits with its notes.
+
+        A taller offer never gives a smaller first part, so 'fits' holds up
+        to some height and fails above it; below the smallest part on offer
+        (one row) the split gives nothing, which counts as fitting.
+        """
+        parts, need = self._try_split(flowable, aW, aH, aH)
+        if parts is None or need <= aH + _FUZZ:
+            return parts or []
+        best, ok, fail = [], 0.0, aH
+        while fail - ok >= _BISECT_STEP:
+            mid = (ok + fail) / 2
             trial, need = self._try_split(flowable, aW, mid, aH)
-            if trial is not None and need <= aH + _FUZZ:
-                ok_h, parts = mid, trial
+            if trial is None or need <= aH + _FUZZ:
+                ok, best = mid, trial or best
             else:
                 fail = mid
-        return parts
+        return best
 
     def _try_split(self, flowable, aW, h, aH):
         """(parts, height the first part needs with its notes) or (None, 0)."""
-        parts = flowable.split(aW, h)
+        parts = _split_showing_body(flowable, aW, h)
         if not parts:
             return None, 0.0
         if isinstance(parts[0], ActionFlowable):
@@ -397,31 +400,43 @@ class FootnoteFrame(Frame):
         if self._hopeless(flowable):
             return True
         return (isinstance(flowable, NoteParagraph) and not self._carry
-                and aH >= flowable.style.leading and aH > _MAX_LEFT_EMPTY * self._aH)
+                and aH >= flowable.style.leading and aH > _MAX_LEFT_EMPTY * self.inner_height())
 
     def _hopeless(self, flowable) -> bool:
         """Would not fit on an empty page either: a next page cannot help."""
-        if not isinstance(flowable, NoteParagraph):
+        aW, page = self.available_width(), self.inner_height()
+        if isinstance(flowable, NoteParagraph):
+            return flowable.first_line_need(aW, self._empty_page_cost) > page
+        if not isinstance(flowable, Table):
             return False
-        width = self._aW
+        first = self._smallest_split(flowable, aW, page)[0]
+        return self._wrap_h(first, aW, page) + self._empty_page_cost(notes_of(first)) > page
 
-        def empty_page_cost(numbers):
-            new = [n for n in self._registry.closure(numbers) if n not in self._printed]
-            return RULE_SPACE + sum(self._registry.height(n, width) for n in new) if new else 0.0
-
-        return flowable.first_line_need(self._getAvailableWidth(), empty_page_cost) > self._aH
+    def _empty_page_cost(self, numbers) -> float:
+        """Height these notes need on a page that has no notes yet."""
+        width = self.inner_width()
+        new = [n for n in self._registry.closure(numbers) if n not in self._printed]
+        return RULE_SPACE + sum(self._registry.height(n, width) for n in new) if new else 0.0
 
     @staticmethod
     def _smallest_split(flowable, aW: float, aH: float) -> list:
-        """The smallest first part on offer: the fewest notes overflow."""
-        for share in (0.05, 0.15, 0.3, 0.6, 1.0):
-            parts = flowable.split(aW, aH * share)
+        """The smallest first part on offer that shows something (the fewest
+        notes overflow), by bisection on the height offered."""
+        best = _split_showing_body(flowable, aW, aH)
+        if not best:
+            return [flowable]
+        lo, hi = 0.0, aH
+        while hi - lo >= _BISECT_STEP:
+            mid = (lo + hi) / 2
+            parts = _split_showing_body(flowable, aW, mid)
             if parts:
-                return parts
-        return [flowable]
+                hi, best = mid, parts
+            else:
+                lo = mid
+        return best
 
     def _split_forced(self, flowable, aH: float) -> list:
-        aW = self._getAvailableWidth()
+        aW = self.available_width()
         if isinstance(flowable, NoteParagraph):
             if aH < flowable.style.leading:
                 return []  # not even one line here: the next page it is
@@ -434,9 +449,8 @@ class FootnoteFrame(Frame):
     def used_fraction(self) -> float:
         """How much of this page text and notes fill (0..1): the page budget
         reads it to judge how far over or under a layout is."""
-        top = self._y2 - self._topPadding
-        used = (top - self._y) + self._notes_h
-        return max(0.0, min(1.0, used / max(self._height, 1.0)))
+        used = self.used_height() + self._notes_h
+        return max(0.0, min(1.0, used / max(self.box_height(), 1.0)))
 
     # --- drawing ------------------------------------------------------------
 
@@ -444,16 +458,16 @@ class FootnoteFrame(Frame):
         """Draw this page's notes area: short rule, then the notes."""
         if not self._page_notes:
             return
-        x = self._x1 + self._leftPadding
-        top = self._y1 + self._bottomPadding + self._notes_h
+        x = self.left_edge()
+        top = self.floor() + self._notes_h
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
-        canv.line(x, top - RULE_DROP, x + min(144.0, self._aW / 3), top - RULE_DROP)
+        canv.line(x, top - RULE_DROP, x + min(144.0, self.inner_width() / 3), top - RULE_DROP)
         canv.restoreState()
         y = top - RULE_SPACE
         for f in self._page_notes:
-            _, h = f.wrapOn(canv, self._aW, 1e7)
+            _, h = f.wrapOn(canv, self.inner_width(), 1e7)
             y -= h
             f.drawOn(canv, x, y)
             y -= f.getSpaceAfter()

@@ -42,13 +42,13 @@ def _covered() -> frozenset[int]:
     A code point the cmap sends to glyph 0 (.notdef; Noto maps U+FFFF there)
     has no real glyph and is not covered.
     """
-    from reportlab.pdfbase import pdfmetrics
+    from .reportlab_adapter import font_glyphs
 
     fonts.register_fonts()
-    faces = [pdfmetrics.getFont(n).face for n in (fonts.SERIF, fonts.SANS)]
-    common = {c for c, glyph in faces[0].charToGlyph.items() if glyph}
-    for face in faces[1:]:
-        common &= {c for c, glyph in face.charToGlyph.items() if glyph}
+    maps = [font_glyphs(n) for n in (fonts.SERIF, fonts.SANS)]
+    common = {c for c, glyph in maps[0].items() if glyph}
+    for glyphs in maps[1:]:
+        common &= {c for c, glyph in glyphs.items() if glyph}
     return frozenset(common)
 
 
@@ -98,8 +98,26 @@ def note_anchor(number: int) -> str:
     return f"bg-note-{int(number)}"
 
 
+def note_target(number: int) -> str:
+    """The link target of a note's marker (how footnotes.py finds its line)."""
+    return f"#{note_anchor(number)}"
+
+
+def note_numbers(nodes) -> tuple[int, ...]:
+    """The notes whose markers ``inline_markup(nodes)`` prints, in order
+    (not the notes cited inside those notes: they are printed in the note)."""
+    out: list[int] = []
+    for node in nodes:
+        if isinstance(node, Note):
+            out.append(int(node.number))
+        elif isinstance(node, (Emph, Strong, Link)):
+            out.extend(note_numbers(node.children))
+    return tuple(out)
+
+
 def inline_markup(nodes, in_link: bool = False) -> str:
-    """Paragraph markup for a run of inlines; notes become superscripts."""
+    """Paragraph markup for a run of inlines; notes become superscripts
+    linked to their text (see ``note_numbers`` for which)."""
     return "".join(_node(n, in_link) for n in nodes)
 
 
@@ -117,19 +135,18 @@ def _node(node, in_link: bool) -> str:
     if isinstance(node, LineBreak):
         return "<br/>"
     if isinstance(node, Note):
-        return _marker(int(node.number), in_link)
+        return _marker(int(node.number))
     return ""
 
 
-def _marker(number: int, in_link: bool) -> str:
-    # The frame finds notes by this superscript (see footnotes.py); outside
-    # a web link the marker also jumps to the note text.
-    sup = f"<super>{number}</super>"
-    return sup if in_link else f'<a href="#{note_anchor(number)}">{sup}</a>'
+def _marker(number: int) -> str:
+    # The marker jumps to the note text, inside a web link too (ReportLab
+    # nests the two links); footnotes.py finds the marker's line by it.
+    return f'<a href="{note_target(number)}"><super>{number}</super></a>'
 
 
 def _link(node: Link, in_link: bool) -> str:
-    url = None if in_link else safe_url(node.url)  # links cannot nest
+    url = None if in_link else safe_url(node.url)  # web links do not nest
     inner = inline_markup(node.children, in_link or url is not None)
     if url is None:
         return inner  # non-web links are printed, never made clickable
