@@ -699,3 +699,16 @@ def test_table_row_with_a_note_longer_than_a_page_starts_on_page_one():
         assert text.count("Item Claim Grade") <= 1, f"page {i + 1}: a header under the last row"
         if "Item Claim Grade" in text:
             assert _rows_by_page(texts)[i], f"page {i + 1} shows the table header and no row"
+
+
+def test_a_table_never_breaks_a_word_across_lines_where_the_width_allows():
+    """A narrow last column of names: each name stays whole on its line."""
+    names = "Vladisavljev, Lindqvist, Kowalczykowski"
+    rows = tuple(((T(f"Source {i}"),), (T("B: usually reliable"),), (T(str(i)),), (T(FILLER),),
+                  (T(names),)) for i in range(4))
+    table = Table(tuple((T(h),) for h in ("Source", "Reliability", "Facts", "Confirmed by",
+                                           "Conflicts with")), rows)
+    pdf = write(Document(Meta("Widths"), (table,)), WriterOptions())
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        words = {w["text"].strip(",") for w in doc.pages[0].extract_words()}
+    assert {"Vladisavljev", "Lindqvist", "Kowalczykowski"} <= words

@@ -234,22 +234,32 @@ def _pad(cells, n: int):
 
 
 def _column_widths(rows, ncols: int, width: float, style: ParagraphStyle) -> list[float]:
-    """Share the width by how much text each column holds, within limits."""
-    natural = [0.0] * ncols
+    """Share the width by how much text each column holds, within limits,
+    each column at least as wide as its longest word where the width allows
+    (a name broken mid-word, "Vladisavlje/v", reads as a typo)."""
+    natural, longest = [0.0] * ncols, [0.0] * ncols
     for row in rows:
         for j, cell in enumerate(row[:ncols]):
             text = clean(plain_text(cell))
-            w = stringWidth(text, fonts.SERIF, style.fontSize) + 12
-            natural[j] = max(natural[j], min(w, width))
-    floor = min(48.0, width / ncols)
-    want = [max(floor, min(n, width * 0.55)) for n in natural]
+            natural[j] = max(natural[j], min(_text_width(text, style) + 12, width))
+            words = text.split() or [""]
+            longest[j] = max(longest[j], max(_text_width(w, style) for w in words) + 12)
+    base = min(48.0, width / ncols)
+    floors = [max(base, word) for word in longest]
+    if sum(floors) > width:  # too many long words: fall back to a common floor
+        floors = [base] * ncols
+    want = [max(floor, min(n, width * 0.55)) for floor, n in zip(floors, natural)]
     total = sum(want)
     if total <= width:
         # Short tables fill the width, the wordier columns taking the most.
         return [w * width / total for w in want]
-    flexible = sum(w - floor for w in want) or 1.0
+    flexible = sum(w - floor for w, floor in zip(want, floors)) or 1.0
     excess = total - width
-    return [w - excess * (w - floor) / flexible for w in want]
+    return [w - excess * (w - floor) / flexible for w, floor in zip(want, floors)]
+
+
+def _text_width(text: str, style: ParagraphStyle) -> float:
+    return stringWidth(text, fonts.SERIF, style.fontSize)
 
 
 def _table_style(has_header: bool) -> TableStyle:
