@@ -123,7 +123,7 @@ class OutputError(BriefgenError):
                 errno.EFBIG: "the file system refuses a file this large",
                 errno.EACCES: "make the folder writable by this user",
                 errno.EPERM: "make the folder writable by this user",
-                errno.EROFS: "the file system is read-only"}.get(exc.errno, "check the folder")
+                errno.EROFS: "the file system is read-only"}.get(exc.errno or 0, "check the folder")
         return cls(f"cannot write {where}: {exc.strerror or exc}; {hint}. "
                    "The previous outputs are unchanged")
 
@@ -132,7 +132,7 @@ class WorkerDied(BriefgenError):
     """A worker process ended without an answer (killed, out of memory)."""
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: object, choices) -> str:
     """' (did you mean `x`?)' for the nearest choice, or ''."""
     import difflib
 

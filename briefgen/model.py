@@ -15,8 +15,15 @@ from typing import TYPE_CHECKING
 from .errors import Location
 
 if TYPE_CHECKING:  # the schema (pydantic) loads only when inputs are read
-    from .inputs.schema import (AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source,
-                                Topic)
+    from .inputs.schema import (
+        AudienceFile,
+        CaseFile,
+        Fact,
+        Judgement,
+        Recommendation,
+        Source,
+        Topic,
+    )
 
 
 @dataclass(frozen=True)

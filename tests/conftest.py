@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings

@@ -61,8 +61,8 @@ import pypdf
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, example, given, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from lxml import etree
 
 from briefgen import document as d
