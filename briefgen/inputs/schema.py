@@ -18,7 +18,6 @@ LIKELIHOODS = (
     "likely", "very-likely", "almost-certain",
 )
 CONFIDENCES = ("low", "moderate", "high")
-RELIABILITIES = ("A", "B", "C", "D", "E", "F")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
