@@ -1,5 +1,6 @@
 """The command line: thin. Commands parse options and call the library;
-errors become messages in exactly one place, ``main``.
+an error renders its own message and is printed in exactly one place,
+``_print_error`` (``main`` decides the exit code).
 
 Heavy modules (writers, Jinja, the inputs stack) are imported inside the
 commands so ``briefgen --help`` stays fast.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure, printable
+from .errors import BriefgenError, ExitCode, InputErrors, printable
 
 app = typer.Typer(
     help="Audience-specific briefing notes (DOCX and PDF, real footnotes) from graded facts.",
@@ -241,7 +242,7 @@ def _watch_build(proj, cases, audience, formats) -> None:
         settings = building.Settings(audience, tuple(formats), draft=True)
         report = building.build(proj, resolve_cases(proj, cases), settings)
     except BriefgenError as exc:
-        _report(exc)
+        _print_error(exc)
         return
     for target, reason in report.built:
         typer.echo(f"{target.name}: {reason}")
@@ -272,16 +273,8 @@ def _progress(quiet: bool):
     return lambda message: typer.echo(f"  building {message}", err=True)
 
 
-def _report(exc: BriefgenError) -> None:
-    if isinstance(exc, InputErrors):
-        for diagnostic in exc.diagnostics:
-            typer.echo(diagnostic.render(), err=True)
-        errors = sum(d.is_error for d in exc.diagnostics)
-        typer.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
-    elif isinstance(exc, TemplateFailure):
-        typer.echo(exc.diagnostic.render(), err=True)
-    else:
-        typer.echo(f"error: {printable(str(exc))}", err=True)
+def _print_error(exc: BriefgenError) -> None:
+    typer.echo(exc.message(), err=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("interrupted", err=True)
         code = ExitCode.INTERRUPTED
     except BriefgenError as exc:
-        _report(exc)
+        _print_error(exc)
         code = exc.exit_code
     except Exception:  # a bug in briefgen: short message unless asked
         if _state["traceback"] or "--traceback" in (argv or sys.argv):
