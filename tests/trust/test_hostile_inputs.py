@@ -47,7 +47,6 @@ import contextlib
 import io
 import json
 import re
-import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -67,8 +66,8 @@ from lxml import etree
 
 from briefgen import document as d
 from briefgen.cli import main
+from tests.conftest import copy_project
 
-BASIC = Path(__file__).resolve().parent.parent / "projects" / "basic"
 CASE = "mini"
 AUDIENCES = ("eu", "rs")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -342,7 +341,7 @@ QUOTES_SECTION = """
 
 def write_project(root: Path, h: Hostile) -> Path:
     """A copy of tests/projects/basic carrying the hostile values."""
-    shutil.copytree(BASIC, root)
+    copy_project("basic", root)
     brief = root / "templates" / "eu" / "brief.md.j2"
     brief.write_text(brief.read_text(encoding="utf-8").replace(
         "{% endblock %}", QUOTES_SECTION + "{% endblock %}"), encoding="utf-8")
