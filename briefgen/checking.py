@@ -43,7 +43,8 @@ def describe_disagreement(case: Case, found: Disagreement) -> str:
         backers = []
         for fact_id in fact_ids:
             fact = case.fact(fact_id)
-            grades = ", ".join(f"{c.source} {_grade(case, c)}" for c in fact.sources)
+            citations = fact.sources if fact else []
+            grades = ", ".join(f"{c.source} {_grade(case, c)}" for c in citations)
             backers.append(f"{fact_id} [{grades}]")
         parts.append(f"{value!s} ({'; '.join(backers)})")
     return f"sources disagree on `{found.claim}`: " + " vs ".join(parts)

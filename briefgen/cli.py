@@ -1,5 +1,6 @@
 """The command line: thin. Commands parse options and call the library;
-errors become messages in exactly one place, ``main``.
+an error renders its own message and is printed in exactly one place,
+``_print_error`` (``main`` decides the exit code).
 
 Heavy modules (writers, Jinja, the inputs stack) are imported inside the
 commands so ``briefgen --help`` stays fast.
@@ -10,11 +11,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from .errors import BriefgenError, ExitCode, InputErrors, TemplateFailure, printable
+from .errors import BriefgenError, ExitCode, InputErrors, printable
 
 app = typer.Typer(
     help="Audience-specific briefing notes (DOCX and PDF, real footnotes) from graded facts.",
@@ -43,7 +43,7 @@ def _show_version(value: bool) -> None:
 def _global(
     traceback: bool = typer.Option(False, "--traceback", help="Show Python tracebacks "
                                    "for internal errors (for bug reports)."),
-    project: Optional[Path] = typer.Option(None, "--project", "-p", file_okay=False,
+    project: Path | None = typer.Option(None, "--project", "-p", file_okay=False,
                                            help="Project folder, for any command."),
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="Print briefgen's version and exit."),
@@ -61,8 +61,8 @@ def _find(project: Path | None):
 
 @app.command()
 def check(
-    cases: Optional[list[str]] = typer.Argument(None, help="Cases to check (default: all)."),
-    project: Optional[Path] = ProjectOpt,
+    cases: list[str] | None = typer.Argument(None, help="Cases to check (default: all)."),
+    project: Path | None = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Validate cases: report every problem as file:line:col, and where sources disagree."""
@@ -127,7 +127,7 @@ def _print_failure_json(proj, case_ids: list[str], exc: BriefgenError) -> None:
 @app.command()
 def new(
     case: str = typer.Argument(..., help="Id of the new case (lower-case, digits, hyphens)."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Scaffold a case with commented example files that pass `briefgen check`."""
     from .scaffold import scaffold_case
@@ -141,22 +141,22 @@ def new(
 
 @app.command()
 def build(
-    cases: Optional[list[str]] = typer.Argument(None, help="Cases to build (default: all)."),
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a",
+    cases: list[str] | None = typer.Argument(None, help="Cases to build (default: all)."),
+    audience: list[str] | None = typer.Option(None, "--audience", "-a",
                                                  help="Only this audience (repeatable)."),
-    fmt: Optional[list[str]] = typer.Option(None, "--format", "-f",
+    fmt: list[str] | None = typer.Option(None, "--format", "-f",
                                             help="Only this format: docx or pdf (repeatable)."),
     force: bool = typer.Option(False, "--force", help="Rebuild everything, outdated or not."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say why each file is "
                                  "rebuilt or skipped."),
     lock_timeout: float = typer.Option(60.0, "--lock-timeout", help="Seconds to wait for "
                                        "another build of this project to finish."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes "
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes "
                                        "(default: one per core)."),
-    fallback: Optional[str] = typer.Option(None, "--fallback-language", metavar="LANG",
+    fallback: str | None = typer.Option(None, "--fallback-language", metavar="LANG",
                                            help="Where a text lacks an audience's language, "
                                            "use this one (e.g. en) instead of failing."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Build outdated briefings into out/<case>/<audience>.{docx,pdf}."""
@@ -189,9 +189,9 @@ def build(
 @app.command()
 def changes(
     case: str = typer.Argument(..., help="The case."),
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a",
+    audience: list[str] | None = typer.Option(None, "--audience", "-a",
                                                  help="Only this audience (repeatable)."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Print what changed in each audience's latest edition."""
     from .build import load_checked_case, select_audiences
@@ -216,12 +216,12 @@ def _edition_text(audience_id: str, record) -> str:
 
 @app.command()
 def watch(
-    cases: Optional[list[str]] = typer.Argument(None, help="Cases to watch (default: all)."),
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a"),
-    fmt: Optional[list[str]] = typer.Option(None, "--format", "-f"),
+    cases: list[str] | None = typer.Argument(None, help="Cases to watch (default: all)."),
+    audience: list[str] | None = typer.Option(None, "--audience", "-a"),
+    fmt: list[str] | None = typer.Option(None, "--format", "-f"),
     debounce: int = typer.Option(400, "--debounce", help="Milliseconds to wait for more "
                                  "changes before building."),
-    project: Optional[Path] = ProjectOpt,
+    project: Path | None = ProjectOpt,
 ) -> None:
     """Rebuild affected briefings whenever inputs or templates change (Ctrl-C stops)."""
     from .watching import watch_and_build
@@ -242,7 +242,7 @@ def _watch_build(proj, cases, audience, formats) -> None:
         settings = building.Settings(audience, tuple(formats), draft=True)
         report = building.build(proj, resolve_cases(proj, cases), settings)
     except BriefgenError as exc:
-        _report(exc)
+        _print_error(exc)
         return
     for target, reason in report.built:
         typer.echo(f"{target.name}: {reason}")
@@ -273,20 +273,13 @@ def _progress(quiet: bool):
     return lambda message: typer.echo(f"  building {message}", err=True)
 
 
-def _report(exc: BriefgenError) -> None:
-    if isinstance(exc, InputErrors):
-        for diagnostic in exc.diagnostics:
-            typer.echo(diagnostic.render(), err=True)
-        errors = sum(d.is_error for d in exc.diagnostics)
-        typer.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
-    elif isinstance(exc, TemplateFailure):
-        typer.echo(exc.diagnostic.render(), err=True)
-    else:
-        typer.echo(f"error: {printable(str(exc))}", err=True)
+def _print_error(exc: BriefgenError) -> None:
+    typer.echo(exc.message(), err=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point. Every user-facing failure is turned into a message here."""
+    code: int
     try:
         # Click's standalone mode turns usage errors into exit 2 with a message;
         # everything of ours propagates to the handlers below.
@@ -298,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("interrupted", err=True)
         code = ExitCode.INTERRUPTED
     except BriefgenError as exc:
-        _report(exc)
+        _print_error(exc)
         code = exc.exit_code
     except Exception:  # a bug in briefgen: short message unless asked
         if _state["traceback"] or "--traceback" in (argv or sys.argv):

@@ -1,7 +1,8 @@
 """Typed errors, their exit codes, and located diagnostics.
 
-Every failure a user can cause is one of these; the CLI turns them into
-messages in exactly one place (``cli.main``).
+Every failure a user can cause is one of these. Each says what the user
+reads (``message()``) and carries its exit code (``exit_code``); the CLI
+prints them in exactly one place (``cli._print_error``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ class BriefgenError(Exception):
 
     exit_code: ExitCode = ExitCode.INPUT
 
+    def message(self) -> str:
+        """What the user reads on stderr (one line, or one per diagnostic)."""
+        return f"error: {printable(str(self))}"
+
 
 class UsageError(BriefgenError):
     exit_code = ExitCode.USAGE
@@ -91,6 +96,11 @@ class InputErrors(BriefgenError):
         super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
         self.diagnostics = diagnostics
 
+    def message(self) -> str:
+        errors = sum(d.is_error for d in self.diagnostics)
+        summary = f"{errors} error{'s' if errors != 1 else ''}; nothing was written"
+        return "\n".join([*(d.render() for d in self.diagnostics), summary])
+
     def __reduce__(self):  # rebuilt from its diagnostics when it crosses from a worker
         return (type(self), (self.diagnostics,))
 
@@ -101,6 +111,9 @@ class TemplateFailure(BriefgenError):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+    def message(self) -> str:
+        return self.diagnostic.render()
 
     def __reduce__(self):  # rebuilt from its diagnostic when it crosses from a worker
         return (type(self), (self.diagnostic,))
@@ -123,7 +136,7 @@ class OutputError(BriefgenError):
                 errno.EFBIG: "the file system refuses a file this large",
                 errno.EACCES: "make the folder writable by this user",
                 errno.EPERM: "make the folder writable by this user",
-                errno.EROFS: "the file system is read-only"}.get(exc.errno, "check the folder")
+                errno.EROFS: "the file system is read-only"}.get(exc.errno or 0, "check the folder")
         return cls(f"cannot write {where}: {exc.strerror or exc}; {hint}. "
                    "The previous outputs are unchanged")
 
@@ -132,7 +145,7 @@ class WorkerDied(BriefgenError):
     """A worker process ended without an answer (killed, out of memory)."""
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: object, choices) -> str:
     """' (did you mean `x`?)' for the nearest choice, or ''."""
     import difflib
 

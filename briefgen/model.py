@@ -1,6 +1,7 @@
 """The fact base of one case, and the audiences it is briefed to.
 
-Built by ``inputs.case.load_case`` from validated input files; read-only
+Built by ``inputs.case.read_case`` from schema-checked input files and
+cross-checked by ``inputs.validate.check_case``; read-only
 afterwards. The records themselves are the schema's frozen models.
 """
 
@@ -15,8 +16,15 @@ from typing import TYPE_CHECKING
 from .errors import Location
 
 if TYPE_CHECKING:  # the schema (pydantic) loads only when inputs are read
-    from .inputs.schema import (AudienceFile, CaseFile, Fact, Judgement, Recommendation, Source,
-                                Topic)
+    from .inputs.schema import (
+        AudienceFile,
+        CaseFile,
+        Fact,
+        Judgement,
+        Recommendation,
+        Source,
+        Topic,
+    )
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,8 @@ def _config_paths(root: Path) -> dict:
     unknown = set(data) - {"paths"} | set(paths) - {"inputs", "templates", "out"}
     if unknown:
         key = sorted(unknown)[0]
-        raise InputErrors([Diagnostic("error", f"unknown setting `{key}` in {CONFIG}"
-                                      f"{did_you_mean(key, ['paths', 'inputs', 'templates', 'out'])}",
+        hint = did_you_mean(key, ["paths", "inputs", "templates", "out"])
+        raise InputErrors([Diagnostic("error", f"unknown setting `{key}` in {CONFIG}{hint}",
                                       Location(config))])
     return {k: str(v) for k, v in paths.items()}
 
@@ -92,10 +92,12 @@ def resolve_cases(project: Project, names: list[str] | None) -> list[str]:
     available = project.case_ids()
     if not names:
         if not available:
-            raise UsageError(f"no cases in {project.inputs}: create one with `briefgen new CASE`")
+            raise UsageError(f"no cases in {project.inputs}: "
+                             "create one with `briefgen new CASE`")
         return available
     for name in names:
         if name not in available:
             raise UsageError(f"no case `{name}` in {project.inputs}"
-                             f"{did_you_mean(name, available)}; cases: {', '.join(available) or 'none'}")
+                             f"{did_you_mean(name, available)}; "
+                             f"cases: {', '.join(available) or 'none'}")
     return list(dict.fromkeys(names))

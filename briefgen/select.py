@@ -115,11 +115,3 @@ def _basis_closure(judgements, case: Case) -> set[str]:
             stack.extend(by_id[item].basis)
     return seen
 
-
-def visible_basis(judgement: Judgement, selection: Selection) -> list[str]:
-    """The basis ids a judgement may cite for this audience."""
-    return [b for b in judgement.basis if b in selection.visible_ids]
-
-
-def recommendations_basis(rec: Recommendation, selection: Selection) -> list[str]:
-    return [b for b in rec.basis if b in selection.visible_ids]

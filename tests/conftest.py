@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
@@ -21,6 +20,18 @@ if os.environ.get("CI"):
 
 PROJECTS = Path(__file__).parent / "projects"
 REPO = Path(__file__).parent.parent
+# The _shared/ macros and base template of the fixture projects that bring their
+# own audience templates (basic, canary): one copy, laid in by copy_project.
+FIXTURE_SHARED = PROJECTS / "_shared"
+
+
+def copy_project(name: str, target: Path) -> Path:
+    """A buildable copy of the fixture project tests/projects/<name> at ``target``."""
+    shutil.copytree(PROJECTS / name, target)
+    templates = target / "templates"
+    if any(templates.glob("*/brief.md.j2")):
+        shutil.copytree(FIXTURE_SHARED, templates / "_shared")
+    return target
 
 
 @dataclass
@@ -35,9 +46,7 @@ def project_copy(tmp_path):
     """Copy a fixture project under tests/projects/ to a temporary folder."""
 
     def copy(name: str = "basic") -> Path:
-        target = tmp_path / name
-        shutil.copytree(PROJECTS / name, target)
-        return target
+        return copy_project(name, tmp_path / name)
 
     return copy
 

@@ -17,6 +17,10 @@ fi
 
 python3 -m pip install -q -e '.[test,bench]'
 
+# Lint and type-check first (configured in pyproject.toml); either failing fails the run.
+python3 -m ruff check .
+python3 -m mypy
+
 set +e
 python3 -m pytest "$@"
 rc=$?

@@ -181,8 +181,9 @@ def test_unknown_audience_or_format_is_a_usage_error(project_copy, cli, monkeypa
 def test_missing_language_fails_unless_a_fallback_is_named(project_copy, cli, monkeypatch):
     root = project_copy("basic")
     monkeypatch.chdir(root)
-    text = (root / "inputs/mini/facts.yaml").read_text()
-    (root / "inputs/mini/facts.yaml").write_text(text.replace("sr: Sistem je stigao 2020.", "de: x"))
+    facts = root / "inputs/mini/facts.yaml"
+    text = facts.read_text()
+    facts.write_text(text.replace("sr: Sistem je stigao 2020.", "de: x"))
     refused = cli("build")
     assert refused.code == 1
     assert "fact `year-b` has no text for locale sr-Latn" in refused.err

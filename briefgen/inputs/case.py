@@ -18,6 +18,7 @@ from .yamlfile import LoadedFile, LoadError, load_json, load_yaml
 class Reading:
     """What reading a case produced: records, where they came from, problems."""
 
+    project: Project
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     where: dict = field(default_factory=dict)  # (kind, id) -> Location
@@ -27,7 +28,6 @@ class Reading:
     broken: set = field(default_factory=set)  # (kind, id)
     unreadable: set = field(default_factory=set)  # kinds
     parsed: dict = field(default_factory=dict)  # path -> LoadedFile, each file read once
-    project: Project | None = None
 
     def error(self, message: str, location: Location) -> None:
         self.diagnostics.append(Diagnostic("error", message, location))

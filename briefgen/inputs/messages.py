@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Diagnostic, did_you_mean
 from .yamlfile import LoadedFile
@@ -36,7 +37,7 @@ def describe(value) -> str:
 def diagnostics_for(exc: ValidationError, loaded: LoadedFile, prefix: tuple,
                     model: type[BaseModel], what: str) -> list[Diagnostic]:
     """One diagnostic per distinct data path (a union's alternatives merged)."""
-    grouped: dict[tuple, list[dict]] = {}
+    grouped: dict[tuple, list[ErrorDetails]] = {}
     for error in exc.errors():
         path = _data_path(loaded.data, prefix, error["loc"])
         grouped.setdefault(path, []).append(error)
@@ -92,7 +93,7 @@ def _field_name(path: tuple) -> str:
     return "item"
 
 
-def _value_message(name: str, errors: list[dict]) -> str:
+def _value_message(name: str, errors: list[ErrorDetails]) -> str:
     first = errors[0]
     value = first.get("input")
     for error in errors:  # a specific complaint beats "wrong type" from a union arm
@@ -121,7 +122,7 @@ def _bounds(errors) -> str:
     return " and ".join(f"{'at least' if k == 'ge' else 'at most'} {v}" for k, v in ctx.items())
 
 
-def _literal_message(name: str, error: dict) -> str:
+def _literal_message(name: str, error: ErrorDetails) -> str:
     expected = str(error.get("ctx", {}).get("expected", ""))
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
     value = error.get("input")

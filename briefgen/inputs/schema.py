@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -18,7 +18,6 @@ LIKELIHOODS = (
     "likely", "very-likely", "almost-certain",
 )
 CONFIDENCES = ("low", "moderate", "high")
-RELIABILITIES = ("A", "B", "C", "D", "E", "F")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -61,8 +60,11 @@ def check_date(value: str) -> str:
     match = _DATE.match(value)
     if not match:
         raise ValueError(f"`{value}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if month is not None and not 1 <= month <= 12:
+    year = int(match[1])
+    month, day = (int(g) if g else None for g in match.groups()[1:])
+    if month is None:
+        return value
+    if not 1 <= month <= 12:
         raise ValueError(f"`{value}` has no month {month}")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f"`{value}` is not a real date: {calendar.month_name[month]} "
@@ -119,7 +121,7 @@ Period = Annotated[str, BeforeValidator(_as_date_string), AfterValidator(_check_
 Url = Annotated[str, AfterValidator(_check_url)]
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 SourceId = Annotated[str, AfterValidator(_check_source_id)]
-Text = Union[NonEmpty, dict[Lang, NonEmpty]]
+Text = NonEmpty | dict[Lang, NonEmpty]
 Groups = list[NonEmpty]
 
 
@@ -205,7 +207,7 @@ class Citation(Strict):
 
 # A value as written, or a Text when it needs words in each language
 # (`{en: US European Command, sr: Evropska komanda SAD}`).
-ClaimValue = Union[str, int, float, bool, dict[Lang, NonEmpty]]
+ClaimValue = str | int | float | bool | dict[Lang, NonEmpty]
 
 
 class Fact(Strict):

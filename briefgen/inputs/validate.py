@@ -36,7 +36,7 @@ def _unknown(reading: Reading, kinds: tuple[str, ...], ref: str) -> bool:
 
 
 def check_duplicate_ids(case: Case, reading: Reading) -> None:
-    for kind, items in _kinds(case):
+    for kind in _ITEM_KINDS:
         seen: set[str] = set()
         for loaded, base in _all_items(reading, kind):
             item_id = _raw_id(loaded, base)
@@ -48,9 +48,7 @@ def check_duplicate_ids(case: Case, reading: Reading) -> None:
             seen.add(item_id)
 
 
-def _kinds(case: Case):
-    return [("source", case.sources.values()), ("fact", case.facts),
-            ("judgement", case.judgements), ("recommendation", case.recommendations)]
+_ITEM_KINDS = ("source", "fact", "judgement", "recommendation")
 
 
 def _all_items(reading: Reading, kind: str):
@@ -87,7 +85,8 @@ def check_source_languages(case: Case, reading: Reading) -> None:
 def check_citations(case: Case, reading: Reading) -> None:
     for fact in case.facts:
         for index, citation in enumerate(fact.sources):
-            if citation.source not in case.sources and _unknown(reading, ("source",), citation.source):
+            known = citation.source in case.sources
+            if not known and _unknown(reading, ("source",), citation.source):
                 reading.error(f"fact `{fact.id}` cites unknown source `{citation.source}`"
                               f"{did_you_mean(citation.source, case.sources)}",
                               reading.at("fact", fact.id, "sources", index, "source"))

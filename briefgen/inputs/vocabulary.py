@@ -66,7 +66,7 @@ def check_unfollowed_topics(case: Case, reading: Reading) -> None:
 
 def check_lead(case: Case, reading: Reading) -> None:
     facts = {f.id for f in case.facts}
-    loaded = reading.parsed.get(case.dir / "case.yaml")
+    loaded = reading.parsed[case.dir / "case.yaml"]
     for index, ref in enumerate(case.meta.lead):
         if ref not in facts and ("fact", ref) not in reading.broken \
                 and "fact" not in reading.unreadable:
@@ -84,7 +84,7 @@ def check_claim_labels(case: Case, reading: Reading) -> None:
                               f"{did_you_mean(claim, labels)}",
                               reading.at("fact", fact.id, "claims", claim, key=True))
     _check_claim_value_texts(case, reading)
-    loaded = reading.parsed.get(case.dir / "case.yaml")
+    loaded = reading.parsed[case.dir / "case.yaml"]
     for audience in case.readers():
         for claim, entry in labels.items():
             if case.text(entry.label, audience.locale) is None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,7 +45,7 @@ _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 @dataclass
 class LoadedFile:
     path: Path
-    data: object
+    data: Any  # what the YAML or JSON holds: checked by the schema, not here
     positions: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_positions: dict = field(default_factory=dict)  # path -> (line, col) of its key
     # path -> the text as written, for scalars YAML reads as something else
@@ -74,7 +76,7 @@ def read_text(path: Path) -> str:
     """The file as text; refuses huge, non-UTF-8 and non-regular files with a location."""
     raw = read_limited(path)
     if raw is None:
-        raise _fail(path, 0, 0, f"not a regular file (a FIFO, device or folder); an input "
+        raise _fail(path, 0, 0, "not a regular file (a FIFO, device or folder); an input "
                     "must be a plain file: replace it with one")
     try:
         return raw.decode("utf-8-sig")
@@ -249,7 +251,7 @@ def _yaml_float(value: str):
         return value
 
 
-_SCALAR_BUILDERS = {
+_SCALAR_BUILDERS: dict[str, Callable[[str], object]] = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": _yaml_int,
     "tag:yaml.org,2002:float": _yaml_float,

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECTS, edit
+from tests.conftest import copy_project, edit
 
 FACTS = "inputs/mini/facts.yaml"
 SOURCES = "inputs/mini/sources.yaml"
@@ -37,7 +36,7 @@ def briefgen(root: Path, *args: str, timeout: float = 120, **kw) -> subprocess.C
 @pytest.fixture
 def project(tmp_path) -> Path:
     root = tmp_path / "basic"
-    shutil.copytree(PROJECTS / "basic", root)
+    copy_project("basic", root)
     return root
 
 

@@ -79,7 +79,8 @@ def test_json_positions(tmp_path):
     assert loaded.positions[(0, "title")][0] == 3
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=400))
 def test_loader_never_crashes_on_any_text(tmp_path, text):
     try:
@@ -96,7 +97,8 @@ YAMLISH = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(YAMLISH, st.sampled_from(["- ", "a: ", "", "? ", "&x ", "*x ", "!!str ", "{", "[", "'"]))
 def test_loader_never_crashes_on_yaml_like_input(tmp_path, data, prefix):
     import yaml

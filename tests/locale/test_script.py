@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from briefgen.locale import to_cyrillic
 
-
 # --- Serbian text is transliterated -----------------------------------------
 
 @pytest.mark.parametrize("latin, cyrillic", [

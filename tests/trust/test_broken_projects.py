@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PROJECTS
+from tests.conftest import copy_project
 
 FILES = ["inputs/mini/case.yaml", "inputs/mini/facts.yaml", "inputs/mini/sources.yaml",
          "inputs/mini/judgements.yaml", "inputs/mini/recommendations.yaml",
@@ -120,7 +120,7 @@ def _outputs(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("broken") / "template"
-    shutil.copytree(PROJECTS / "basic", root)
+    copy_project("basic", root)
     done = subprocess.run([sys.executable, "-m", "briefgen", "build", "--project", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

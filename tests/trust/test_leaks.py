@@ -13,7 +13,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from tests.conftest import edit
+from tests.conftest import copy_project, edit
 
 AUDIENCES = ("eu", "nato", "public")
 
@@ -100,12 +100,11 @@ def audience_files(root: Path, audience: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import shutil
 
     from briefgen.cli import main
 
     root = tmp_path_factory.mktemp("canary") / "canary"
-    shutil.copytree(Path(__file__).parent.parent / "projects" / "canary", root)
+    copy_project("canary", root)
     assert main(["build", "--project", str(root)]) == 0
     return root
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.trust.test_hostile_inputs import BASIC, run_cli
+from tests.conftest import copy_project
+from tests.trust.test_hostile_inputs import run_cli
 
 SECRET = "TOPSECRET-4242"
 # A located error that names a file: `path[:line:col]: error: message`.
@@ -35,7 +35,7 @@ def project(tmp_path):
     (outside / "secret.md.j2").write_text(f"{SECRET}\n", encoding="utf-8")
     (outside / "reference.docx").write_bytes(_secret_reference_docx())
     root = tmp_path / "project"
-    shutil.copytree(BASIC, root)
+    copy_project("basic", root)
     return root
 
 

@@ -131,7 +131,8 @@ def _set_style(ppr, style_id: str | None) -> None:
 
 def _insert_after_style(ppr, child) -> None:
     """numPr follows pStyle/keepNext/keepLines/pageBreakBefore/framePr/widowControl."""
-    early = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")}
+    early = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                    "framePr", "widowControl")}
     at = sum(1 for c in ppr if c.tag in early)
     ppr.insert(at, child)
 

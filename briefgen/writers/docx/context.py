@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docx.opc.part import Part
+
 from .notes import Footnotes
 from .numbering import Numbering
 from .styles import StyleIds
@@ -11,7 +13,7 @@ from .styles import StyleIds
 
 @dataclass(frozen=True)
 class Context:
-    part: object  # the part owning relationships (document or footnotes)
+    part: Part  # the part owning relationships (document or footnotes)
     styles: StyleIds
     numbering: Numbering
     footnotes: Footnotes

@@ -91,7 +91,8 @@ def _declare_separators(settings) -> None:
     """settings.xml's w:footnotePr names the separator notes, as Word writes it."""
     for old in settings.findall(qn("w:footnotePr")):
         settings.remove(old)
-    footnote_pr = el("w:footnotePr", None, el("w:footnote", {"w:id": -1}), el("w:footnote", {"w:id": 0}))
+    footnote_pr = el("w:footnotePr", None,
+                     el("w:footnote", {"w:id": -1}), el("w:footnote", {"w:id": 0}))
     anchor = next((child for child in settings if _follows_footnote_pr(child)), None)
     if anchor is not None:
         anchor.addprevious(footnote_pr)

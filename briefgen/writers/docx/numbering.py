@@ -56,7 +56,8 @@ class Numbering:
             new_id = 1 + _max_id(self._root, "w:abstractNum", "w:abstractNumId")
             abstract = _abstract_num(new_id, ordered)
             # Schema order: numPicBullet*, abstractNum*, num*.
-            anchor = self._root.findall(qn("w:abstractNum")) or self._root.findall(qn("w:numPicBullet"))
+            anchor = (self._root.findall(qn("w:abstractNum"))
+                      or self._root.findall(qn("w:numPicBullet")))
             if anchor:
                 anchor[-1].addnext(abstract)
             else:
@@ -88,7 +89,8 @@ def _max_id(root, tag: str, attr: str) -> int:
 
 
 def _abstract_num(abstract_id: int, ordered: bool):
-    abstract = el("w:abstractNum", {"w:abstractNumId": abstract_id}, val("w:multiLevelType", "multilevel"))
+    abstract = el("w:abstractNum", {"w:abstractNumId": abstract_id},
+                  val("w:multiLevelType", "multilevel"))
     for ilvl in range(LEVELS):
         abstract.append(_level(ilvl, ordered))
     return abstract

@@ -18,10 +18,10 @@ import zipfile
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ...errors import Diagnostic, Location, TemplateFailure
 from .text import safe_url
@@ -79,7 +79,8 @@ def _open_reference(data: bytes):
         message = (f"the house style reference.docx is not a Word document "
                    f"({_why_unreadable(data, exc)}); save it from Word or remove it")
         # The writer is given bytes, not a path: the file name is all it knows.
-        raise TemplateFailure(Diagnostic("error", message, Location(Path("reference.docx")))) from exc
+        where = Location(Path("reference.docx"))
+        raise TemplateFailure(Diagnostic("error", message, where)) from exc
 
 
 def _why_unreadable(data: bytes, exc: Exception) -> str:

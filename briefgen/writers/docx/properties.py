@@ -27,13 +27,14 @@ from .text import clipped, one_line
 _KEEP = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES}
 
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>briefgen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties '
+    b'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>briefgen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 def set_properties(document, meta: d.Meta, language: str, options: d.WriterOptions) -> None:
@@ -75,6 +76,6 @@ def document_time(meta: d.Meta, options: d.WriterOptions) -> dt.datetime:
         except ValueError:
             continue
         if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(dt.timezone.utc)
+            parsed = parsed.astimezone(dt.UTC)
         return parsed.replace(tzinfo=None)
     return dt.datetime(2000, 1, 1)

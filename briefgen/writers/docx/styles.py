@@ -48,12 +48,14 @@ SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("paragraph", "Normal", "Normal", "<w:qFormat/>"),
     *(
         StyleSpec("paragraph", f"Heading{n}", f"heading {n}", _heading(n, size, before, n >= 5))
-        for n, size, before in ((1, 32, 320), (2, 26, 220), (3, 22, 180), (4, 21, 160), (5, 21, 140), (6, 21, 140))
+        for n, size, before in ((1, 32, 320), (2, 26, 220), (3, 22, 180), (4, 21, 160),
+                                (5, 21, 140), (6, 21, 140))
     ),
     StyleSpec(
         "paragraph", "Title", "Title",
         '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>'
-        '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="80" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:pPr><w:keepNext/>'
+        '<w:spacing w:before="0" w:after="80" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr>{_SANS_RPR}<w:b/><w:bCs/><w:color w:val="1F3864"/><w:kern w:val="28"/>'
         '<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr>',
     ),
@@ -61,14 +63,16 @@ SPECS: tuple[StyleSpec, ...] = (
         "paragraph", "Subtitle", "Subtitle",
         '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="11"/><w:qFormat/>'
         '<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="80"/></w:pPr>'
-        f'<w:rPr>{_SANS_RPR}<w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
+        f'<w:rPr>{_SANS_RPR}<w:color w:val="404040"/>'
+        '<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
     ),
     StyleSpec(
         "paragraph", "BriefingMeta", "Briefing Meta",
         '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>'
         '<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="6" w:color="1F3864"/></w:pBdr>'
         '<w:spacing w:before="0" w:after="360"/></w:pPr>'
-        f'<w:rPr>{_SANS_RPR}<w:color w:val="404040"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
+        f'<w:rPr>{_SANS_RPR}<w:color w:val="404040"/>'
+        '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
     ),
     StyleSpec(
         "paragraph", "Quote", "Quote",
@@ -81,7 +85,8 @@ SPECS: tuple[StyleSpec, ...] = (
         "paragraph", "Caption", "caption",
         '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:qFormat/>'
         '<w:pPr><w:spacing w:before="60" w:after="240"/></w:pPr>'
-        f'<w:rPr>{_SANS_RPR}<w:i/><w:iCs/><w:color w:val="404040"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+        f'<w:rPr>{_SANS_RPR}<w:i/><w:iCs/><w:color w:val="404040"/>'
+        '<w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
     ),
     StyleSpec(
         "paragraph", "ListParagraph", "List Paragraph",
@@ -97,7 +102,8 @@ SPECS: tuple[StyleSpec, ...] = (
     ),
     StyleSpec(
         "character", "FootnoteReference", "footnote reference",
-        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>',
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>',
     ),
     StyleSpec(
         "character", "Hyperlink", "Hyperlink",

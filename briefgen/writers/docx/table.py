@@ -28,7 +28,8 @@ def render_table(container, table: d.Table, ctx: Context) -> None:
         tbl.append(_row(cells, widths, table.aligns, cell_ctx, header=False))
     append(container, tbl)
     # Word merges two adjacent tables; an empty paragraph keeps them apart.
-    append(container, el("w:p", None, el("w:pPr", None, el("w:spacing", {"w:before": 0, "w:after": 0}))))
+    spacing = el("w:spacing", {"w:before": 0, "w:after": 0})
+    append(container, el("w:p", None, el("w:pPr", None, spacing)))
 
 
 def column_widths(table: d.Table, columns: int, total: int) -> list[int]:

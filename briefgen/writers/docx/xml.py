@@ -6,11 +6,13 @@ and numbering have no API, so the writer builds those elements directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 
-def el(tag: str, attrs: dict[str, str] | None = None, *children):
+def el(tag: str, attrs: Mapping[str, object] | None = None, *children):
     """A new element `tag` ("w:p") with prefixed attributes and children."""
     node = OxmlElement(tag)
     for name, value in (attrs or {}).items():
