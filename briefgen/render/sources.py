@@ -12,12 +12,12 @@ it tells the reader nothing.
 from __future__ import annotations
 
 from collections import Counter
-from string import Formatter
 from dataclasses import dataclass
+from string import Formatter
 
-from .context import FactView, JudgementView, SourceView, Views
 from markupsafe import Markup
 
+from .context import FactView, JudgementView, SourceView, Views
 from .escape import Foreign, Literal, md_escape
 
 # How many sources a key judgement is said to rest on "most".
@@ -55,8 +55,8 @@ def source_summary(views: Views, printed: set[str], named: dict[str, str],
                     for j, name in named.items()
                     if j in judgements and judgements[j].basis)
     columns, rows = _table(cited, facts, views, labels)
-    return SourceSummaryView(_strengths(cited, facts, labels), _weaknesses(cited, facts, views, labels),
-                             resting, columns, rows)
+    return SourceSummaryView(_strengths(cited, facts, labels),
+                             _weaknesses(cited, facts, views, labels), resting, columns, rows)
 
 
 def _name(source: SourceView) -> Markup:

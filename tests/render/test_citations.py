@@ -48,7 +48,8 @@ def test_the_first_note_introduces_the_outlets_abbreviation_and_later_ones_use_i
     assert first == ("\u201cChina announces military training with Serbia, Brussels warns "
                      "Belgrade,\u201d Radio Free Europe/Radio Liberty (RFE/RL), 20 July 2025, "
                      "para. 4. [B2]")
-    assert later == "RFE/RL, \u201cChina announces military training with Serbia,\u201d para. 4. [B2]"
+    assert later == ("RFE/RL, \u201cChina announces military training with Serbia,\u201d "
+                     "para. 4. [B2]")
 
 
 def test_a_serbian_brief_abbreviates_the_outlet_the_serbian_way():
@@ -59,6 +60,7 @@ def test_a_serbian_brief_abbreviates_the_outlet_the_serbian_way():
 
 def test_a_cyrillic_note_writes_its_own_words_in_cyrillic_and_titles_as_published():
     first, later = _notes("sr-Cyrl")
-    assert "Radio Free Europe/Radio Liberty (\u0420\u0421\u0415), 20. \u0458\u0443\u043b 2025." in first
-    assert later == ("\u0420\u0421\u0415, \u201eChina announces military training with Serbia\u201c, "
-                     "\u043f\u0430\u0440. 4. [B2]")
+    assert ("Radio Free Europe/Radio Liberty (\u0420\u0421\u0415), "
+            "20. \u0458\u0443\u043b 2025.") in first
+    assert later == ("\u0420\u0421\u0415, \u201eChina announces military training with "
+                     "Serbia\u201c, \u043f\u0430\u0440. 4. [B2]")

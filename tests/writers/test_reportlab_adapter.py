@@ -169,7 +169,8 @@ def test_link_targets_are_read_on_the_line_that_prints_them():
 
 
 def test_nested_links_report_both_targets():
-    para = Paragraph('<a href="https://example.org">web <a href="#n-2"><super>2</super></a></a>', STYLE)
+    para = Paragraph('<a href="https://example.org">web <a href="#n-2"><super>2</super></a></a>',
+                     STYLE)
     para.wrap(200, 1e6)
     targets = rl.line_link_targets(rl.paragraph_lines(para)[0])
     assert "https://example.org" in targets and "#n-2" in targets
@@ -203,7 +204,10 @@ def test_table_cells_hold_both_parts_of_a_row_split_inside_it():
     top = rl.table_cells(first)[1][0]
     bottom = rl.table_cells(rest)[1][0]
     assert len(top) == 1 and len(bottom) == 1
-    text = lambda p: " ".join(w for line in rl.paragraph_lines(p) for w in line[1])
+
+    def text(p):
+        return " ".join(w for line in rl.paragraph_lines(p) for w in line[1])
+
     top[0].wrap(190, 1e6), bottom[0].wrap(190, 1e6)
     assert (text(top[0]) + " " + text(bottom[0])).split() == WORDS.split()
 
@@ -230,7 +234,8 @@ def test_table_header_rows_counts_the_repeated_rows_of_each_part():
 def test_a_row_split_inside_it_can_leave_an_empty_slice_under_the_header():
     # What footnotes._shows_body guards against: a first part that prints
     # only the header (the row's slice holds no flowable).
-    table = Table([[Paragraph("head", STYLE)], [Paragraph(WORDS, STYLE)]], repeatRows=1, splitInRow=1)
+    table = Table([[Paragraph("head", STYLE)], [Paragraph(WORDS, STYLE)]],
+                  repeatRows=1, splitInRow=1)
     table.wrap(200, 1e6)
     first, _ = table.split(200, 22)
     assert rl.table_cells(first)[1] == [[]]

@@ -145,7 +145,8 @@ def notes_of(flowable) -> list[int]:
     if numbers is not None:
         return list(numbers)
     if isinstance(flowable, Table):
-        return [n for row in rl.table_cells(flowable) for cell in row for f in cell for n in notes_of(f)]
+        return [n for row in rl.table_cells(flowable) for cell in row
+                for f in cell for n in notes_of(f)]
     return []
 
 
@@ -244,7 +245,8 @@ class FootnoteFrame(rl.AdaptedFrame):
     def _measure(self, flowables) -> float:
         if not flowables:
             return 0.0
-        return RULE_SPACE + sum(_height(f, self.inner_width(), self._registry.canv) for f in flowables)
+        width, canvas = self.inner_width(), self._registry.canv
+        return RULE_SPACE + sum(_height(f, width, canvas) for f in flowables)
 
     # --- placing ------------------------------------------------------------
 
