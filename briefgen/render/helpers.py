@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .. import document as d
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
+from ..writers.timeline_layout import in_date_order
 from .context import CitationRef, FactView, JudgementView, Views
 from .escape import md_escape
 
@@ -129,7 +130,7 @@ class Helpers:
         # event once even when several facts report it in the same words.
         unique = {(e.start, e.end, e.text): e for e in (self._event(f) for f in self.views.facts
                                                         if f.date and f.id in self.timeline_facts)}
-        events = sorted(unique.values(), key=lambda e: (e.start, e.end))
+        events = [event for _, event in in_date_order(unique.values())]
         if not events:
             return Markup("")
         figure_id = f"figure-{len(self.figures) + 1}"

@@ -15,7 +15,7 @@ import pytest
 from briefgen.document import Document, Figure, Meta, Text, Timeline, TimelineEvent, WriterOptions
 from briefgen.writers import docx, pdf
 from briefgen.writers.docx import timeline as docx_timeline
-from briefgen.writers.timeline_layout import MAX_EVENTS, count_label, select
+from briefgen.writers.timeline_layout import MAX_EVENTS, count_label, in_date_order, select
 
 EVENTS = 5000
 DAY0 = dt.date(2010, 1, 1)
@@ -110,3 +110,40 @@ def test_count_label_groups_digits_without_a_locale():
     assert count_label(7) == "+7"
     assert count_label(4960) == "+4\u202f960"
     assert count_label(1234567) == "+1\u202f234\u202f567"
+
+
+# --- reading order ------------------------------------------------------------------
+
+
+def _event(start: str, end: str = "", text: str = "") -> TimelineEvent:
+    return TimelineEvent(start, end or start, start, text or start)
+
+
+def _order(*dates: str) -> list[str]:
+    return [event.start for _, event in in_date_order([_event(d) for d in dates])]
+
+
+def test_a_month_follows_the_days_it_holds_whatever_the_input_order():
+    # "July 2025" says "some time in July": never before 14 July.
+    assert _order("2025-07-14", "2025-07") == ["2025-07-14", "2025-07"]
+    assert _order("2025-07", "2025-07-14") == ["2025-07-14", "2025-07"]
+    assert _order("2025-07", "2025-07-31", "2025-08-01") == ["2025-07-31", "2025-07", "2025-08-01"]
+
+
+def test_a_year_follows_the_months_and_days_it_holds():
+    assert _order("2025", "2025-12-01", "2025-07") == ["2025-07", "2025-12-01", "2025"]
+    assert _order("2026-01-02", "2025", "2024-12-31", "2025-03-04") == [
+        "2024-12-31", "2025-03-04", "2025", "2026-01-02"]
+
+
+def test_a_partial_date_holding_nothing_more_precise_sorts_by_its_start():
+    # Nothing else in 2024: the year stands between 2023 and 2025 events
+    # either way, and among equals the input order is kept.
+    assert _order("2025-02-01", "2024", "2023-06-01") == ["2023-06-01", "2024", "2025-02-01"]
+    assert _order("2019", "2019") == ["2019", "2019"]
+
+
+def test_an_interval_sorts_by_its_start_and_a_month_holding_it_follows():
+    events = [_event("2025-07"), _event("2025-07-19", "2025-07-28"), _event("2025-07-14")]
+    ordered = [(e.start, e.end) for _, e in in_date_order(events)]
+    assert ordered == [("2025-07-14", "2025-07-14"), ("2025-07-19", "2025-07-28"), ("2025-07", "2025-07")]
