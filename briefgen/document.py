@@ -106,6 +106,10 @@ class TimelineEvent:
     end: str  # same as start for a single date
     label: str  # the date as the reader sees it ("19–28 July 2025")
     text: str  # what happened (plain text, already localised)
+    # A claim of this fact conflicts with another fact's (the brief's
+    # disagreements): the timeline marks it rather than show it as plain.
+    disputed: bool = False
+    disputed_label: str = ""  # the mark in the reader's words ("disputed", "sporno")
 
 
 @dataclass(frozen=True)

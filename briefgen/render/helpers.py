@@ -14,8 +14,10 @@ from string import Formatter
 from markupsafe import Markup
 
 from .. import document as d
+from ..locale import is_cyrillic, to_cyrillic
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
+from ..writers.timeline_layout import in_date_order
 from .context import CitationRef, FactView, JudgementView, Views
 from .escape import md_escape
 
@@ -127,16 +129,38 @@ class Helpers:
     def timeline(self, caption: str | None = None) -> Markup:
         # The dated facts this brief prints: the reader's own chronology, each
         # event once even when several facts report it in the same words.
-        unique = {(e.start, e.end, e.text): e for e in (self._event(f) for f in self.views.facts
-                                                        if f.date and f.id in self.timeline_facts)}
-        events = sorted(unique.values(), key=lambda e: (e.start, e.end))
-        if not events:
+        events: dict[tuple, d.TimelineEvent] = {}
+        disputed = self._disputed_facts()
+        for fact in self.views.facts:
+            if fact.date and fact.id in self.timeline_facts:
+                event = self._event(fact, fact.id in disputed)
+                key = (event.start, event.end, event.text)
+                events[key] = _disputed_if(events.get(key), event)
+        ordered = [event for _, event in in_date_order(events.values())]
+        if not ordered:
             return Markup("")
         figure_id = f"figure-{len(self.figures) + 1}"
         text = caption if caption is not None else self.labels["timeline"]
-        self.figures[figure_id] = d.Figure(d.Timeline(tuple(events)), (d.Text(str(text)),))
+        self.figures[figure_id] = d.Figure(d.Timeline(tuple(ordered)), (d.Text(str(text)),))
         return Markup(f"\n```briefgen-figure\n{figure_id}\n```\n")
 
-    def _event(self, fact: FactView) -> d.TimelineEvent:
+    def _event(self, fact: FactView, disputed: bool) -> d.TimelineEvent:
         start, _, end = fact.date.partition("/")
-        return d.TimelineEvent(start, end or start, str(fact.date_label), str(fact.text))
+        return d.TimelineEvent(start, end or start, str(fact.date_label), str(fact.text),
+                               disputed, self._disputed_label() if disputed else "")
+
+    def _disputed_facts(self) -> frozenset[str]:
+        """Facts giving one side of a disagreement (a claim key with two values)."""
+        return frozenset(fact.id for disagreement in self.views.disagreements
+                         for value in disagreement.values for fact in value.facts)
+
+    def _disputed_label(self) -> str:
+        # Date labels arrive transliterated (format_date); so does this mark,
+        # as finish_script converts only an event's label and text.
+        label = self.labels["timeline-disputed"]
+        return to_cyrillic(label) if is_cyrillic(self.locale) else label
+
+
+def _disputed_if(seen: d.TimelineEvent | None, event: d.TimelineEvent) -> d.TimelineEvent:
+    """One event for facts reported in the same words: disputed if either is."""
+    return seen if seen is not None and (seen.disputed or not event.disputed) else event

@@ -48,7 +48,7 @@ from briefgen.document import (
 from briefgen.errors import BriefgenError, ExitCode, TemplateFailure
 from briefgen.writers.docx import write
 from briefgen.writers.docx.marking import marking_colour
-from briefgen.writers.docx.timeline import render_png
+from briefgen.writers.timeline_layout import layout
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -333,11 +333,12 @@ def test_headings_lists_tables_quote(long_docx):
     assert len(numbered) == 2 + 2 + 3 + 1 + 2  # items of every list, nested included
     assert {n.find("w:ilvl", NS).get(qn("w:val")) for n in numbered} == {"0", "1"}
     tables = body.findall(".//w:tbl", NS)
-    assert len(tables) == 1
-    header = tables[0].find("w:tr", NS)
+    assert len(tables) == 2  # the table, and the timeline's (its own test)
+    table = next(t for t in tables if "19 July 2024" not in "".join(t.itertext()))
+    header = table.find("w:tr", NS)
     assert header.find("w:trPr/w:tblHeader", NS) is not None
     assert header.find(".//w:r/w:rPr/w:b", NS) is not None
-    assert tables[0].find("w:tblPr/w:tblBorders", NS) is not None
+    assert table.find("w:tblPr/w:tblBorders", NS) is not None
 
 
 def test_each_ordered_list_restarts_at_its_start(long_docx):
@@ -384,24 +385,34 @@ def test_no_active_content(long_docx):
     assert "macroEnabled" not in types
 
 
-def test_timeline_is_an_inline_picture_with_caption(long_docx):
+def test_timeline_is_a_native_table_with_caption_and_no_picture(long_docx):
     body = _xml(long_docx, "word/document.xml")
-    inline = body.find(".//w:drawing/{*}inline", NS)
-    assert inline is not None
-    p = inline.getparent().getparent().getparent()
-    caption = p.getnext()
+    assert body.find(".//w:drawing", NS) is None
+    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+        assert "image/" not in z.read("[Content_Types].xml").decode()
+    dates = [t for t in body.iterfind(".//w:tbl", NS) if "19 July 2024" in "".join(t.itertext())]
+    assert len(dates) == 1
+    caption = dates[0].getnext()
     assert caption.find("w:pPr/w:pStyle", NS).get(qn("w:val")) == "Caption"
     assert "".join(caption.itertext()) == "Figure 1. Key events, 2020–2025"
-    with zipfile.ZipFile(io.BytesIO(long_docx)) as z:
-        png = [z.read(n) for n in z.namelist() if n.endswith(".png")]
-    assert len(png) == 1 and png[0].startswith(b"\x89PNG")
 
 
-def test_timeline_png_is_deterministic():
-    figures = [b for b in long_document().blocks if isinstance(b, Figure)]
-    timeline = figures[0].content
-    assert render_png(timeline) == render_png(timeline)
-    assert render_png(Timeline((TimelineEvent("bogus", "", "??", "undated"),))).startswith(b"\x89PNG")
+def _pandoc_text(ast: dict) -> str:
+    words = {"Str": lambda n: n["c"], "Space": lambda n: " ", "SoftBreak": lambda n: " ", "LineBreak": lambda n: " "}
+    return "".join(words[n["t"]](n) for n in _walk(ast["blocks"]) if n.get("t") in words)
+
+
+def test_pandoc_and_libreoffice_read_the_timeline_as_text(long_doc, long_pandoc, long_pdf_text):
+    figure = next(b for b in long_doc.blocks if isinstance(b, Figure))
+    rows = layout(figure.content).rows
+    seen_by_pandoc, seen_by_libreoffice = _squash(_pandoc_text(long_pandoc)), _squash(long_pdf_text)
+    for row in rows:
+        assert _squash(row.label) in seen_by_pandoc and _squash(row.text) in seen_by_pandoc
+        assert _squash(row.text) in seen_by_libreoffice
+    # The table rows in the layout's (reading) order.
+    positions = [seen_by_pandoc.find(_squash(row.text)) for row in rows]
+    assert positions == sorted(positions)
 
 
 # --- page furniture and metadata -------------------------------------------------
@@ -658,8 +669,8 @@ def test_missing_page_size_or_margins_fall_back_one_by_one(drop, kept):
     assert _page(data) == {**_page(write(long_document(), WriterOptions())), **kept}
     section = docx.Document(io.BytesIO(data)).sections[-1]
     assert section.page_height > section.top_margin + section.bottom_margin
-    extent = _xml(data, "word/document.xml").find(".//{*}inline/{*}extent")  # the timeline picture
-    assert int(extent.get("cx")) > 0 and int(extent.get("cy")) > 0
+    widths = [int(w.get(qn("w:w"))) for w in _xml(data, "word/document.xml").iterfind(".//w:tblW", NS)]
+    assert widths and all(w > 0 for w in widths)  # tables (the timeline's too) fit the text width
 
 
 def _languages(data: bytes) -> list[tuple[str, str]]:

@@ -3,17 +3,12 @@
 The strip shows where events fall in time (dots for dates, bars for
 intervals); the list below gives each event its own row on a drawn axis, so
 clustered events spanning years stay legible and the figure can break
-between rows across pages.  Which events are drawn, and in which order, is
-timeline_layout's choice (shared with the DOCX figure); a row on the axis
-says how many were left out where they were.
+between rows across pages.  What is drawn where is timeline_layout's
+(shared with the DOCX table): rows, their short texts, the disputed mark,
+the rows saying how many events were left out, the ticks.
 """
 
 from __future__ import annotations
-
-import calendar
-import textwrap
-from dataclasses import dataclass
-from datetime import date
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -22,79 +17,41 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
 
-from briefgen.document import Timeline, TimelineEvent
+from briefgen.document import Timeline
 
-from ..timeline_layout import count_label, select, span
+from ..timeline_layout import Gap, Layout, Row, layout
 from . import fonts, styles
-from .markup import clean, esc
+from .markup import esc
 
 LABEL_W = 96.0  # date column
 AXIS_GAP = 10.0  # from date column to axis, and axis to text
-TEXT_MAX = 170  # characters of event text shown
 DOT = HexColor("#1F4E79")
 INTERVAL = HexColor("#4F81BD")
-
-
-@dataclass(frozen=True)
-class _Event:
-    start: float | None  # fractional years; None if the date is unreadable
-    end: float | None
-    year: int | None
-    event: TimelineEvent
-
-    @property
-    def interval(self) -> bool:
-        return self.event.end.strip() not in ("", self.event.start.strip())
+DISPUTED_HEX = "#9C3D00"  # the disputed mark: a warm colour apart from the blues
+DISPUTED = HexColor(DISPUTED_HEX)
 
 
 def timeline_flowables(timeline: Timeline, width: float, note: bool = False) -> list:
-    selection = select(timeline.events)  # bounded, so a huge case stays cheap
-    events = [_parse(shown.event) for shown in selection.shown]
-    if not events:
+    laid_out = layout(timeline)  # bounded, so a huge case stays cheap
+    if not laid_out.entries:
         return []
-    out: list = []
-    dated = [e for e in events if e.start is not None]
-    if len(dated) >= 2 and not note:
-        out.append(_Overview(dated, width))
-    gaps = [shown.skipped_before for shown in selection.shown] + [selection.skipped_after]
-    return out + _rows(events, gaps)
+    dated = [row for row in laid_out.rows if row.span is not None]
+    strip = [_Overview(dated, laid_out, width)] if len(dated) >= 2 and not note else []
+    return strip + _rows(laid_out)
 
 
-def _rows(events: list[_Event], gaps: list[int]) -> list:
-    """A row per event, in the given order, and a gap row wherever events
-    were left out (gaps[i] before events[i], gaps[-1] after the last)."""
+def _rows(laid_out: Layout) -> list:
+    """A row per entry, in the layout's order; a year tag where the year changes."""
     rows: list = []
     last_year = None
-    for ev, gap in zip(events, gaps):
-        if gap:
-            rows.append(_GapRow(gap))
-        rows.append(_EventRow(ev, ev.year if ev.year != last_year else None))
-        last_year = ev.year
-    if gaps[-1]:
-        rows.append(_GapRow(gaps[-1]))
+    for entry in laid_out.entries:
+        if isinstance(entry, Gap):
+            rows.append(_GapRow(entry))
+            continue
+        rows.append(_EventRow(entry, entry.year if entry.year != last_year else None))
+        last_year = entry.year
     rows[0].first = rows[-1].last = True  # the axis stops at the ends
     return rows
-
-
-def _parse(event: TimelineEvent) -> _Event:
-    """Position in fractional years, read as the DOCX figure reads it."""
-    bounds = span(event)
-    if bounds is None:
-        return _Event(None, None, None, event)
-    first, last = bounds
-    return _Event(_years(first), _years(last) + 1 / 366, first.year, event)
-
-
-def _years(d: date) -> float:
-    return d.year + (d.timetuple().tm_yday - 1) / (366 if calendar.isleap(d.year) else 365)
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(clean(text).split())
-    if len(text) <= limit:
-        return text
-    # Word-aware where possible; one huge word is cut hard.
-    return textwrap.shorten(text, limit, placeholder=" \u2026") if " " in text[:limit] else text[: limit - 1] + "\u2026"
 
 
 # --- the overview strip ---------------------------------------------------------
@@ -105,13 +62,9 @@ class _Overview(Flowable):
 
     HEIGHT = 40.0
 
-    def __init__(self, events: list[_Event], width: float):
+    def __init__(self, rows: list[Row], laid_out: Layout, width: float):
         super().__init__()
-        self.events = events
-        lo = min(e.start for e in events)
-        hi = max(e.end for e in events)
-        pad = max((hi - lo) * 0.04, 1 / 120)
-        self.lo, self.hi = lo - pad, hi + pad
+        self.rows, self.ticks = rows, laid_out.ticks
         self.width = width
         self.spaceAfter = 6
         self._bg_notes: list[int] = []
@@ -123,8 +76,8 @@ class _Overview(Flowable):
     def split(self, aW, aH):
         return []
 
-    def _x(self, t: float) -> float:
-        return LABEL_W + AXIS_GAP + (t - self.lo) / (self.hi - self.lo) * (self.width - LABEL_W - AXIS_GAP - 4)
+    def _x(self, at: float) -> float:
+        return LABEL_W + AXIS_GAP + at * (self.width - LABEL_W - AXIS_GAP - 4)
 
     def draw(self):
         c = self.canv
@@ -132,51 +85,29 @@ class _Overview(Flowable):
         c.saveState()
         c.setStrokeColor(styles.MUTED)
         c.setLineWidth(0.8)
-        c.line(self._x(self.lo), y, self._x(self.hi), y)
+        c.line(self._x(0), y, self._x(1), y)
         self._ticks(c, y)
         c.setFillAlpha(0.65)  # overlapping marks in a cluster stay visible
-        for e in self.events:
-            self._mark(c, e, y)
+        for row in self.rows:
+            self._mark(c, row, y)
         c.restoreState()
 
-    def _mark(self, c, e: _Event, y: float):
-        x0, x1 = self._x(e.start), self._x(e.end)
-        if e.interval:
-            c.setFillColor(INTERVAL)
+    def _mark(self, c, row: Row, y: float):
+        x0, x1 = (self._x(at) for at in row.span)
+        c.setFillColor(DISPUTED if row.disputed else INTERVAL if row.interval else DOT)
+        if row.interval:
             c.roundRect(x0, y + 3, max(x1 - x0, 3), 6, 2, stroke=0, fill=1)
         else:
-            c.setFillColor(DOT)
             c.circle((x0 + x1) / 2, y + 6, 2.8, stroke=0, fill=1)
 
     def _ticks(self, c, y: float):
         c.setFont(fonts.SANS, 7)
         c.setFillColor(styles.MUTED)
-        for t, label in _tick_marks(self.lo, self.hi):
-            x = self._x(t)
-            c.line(x, y - 2.5, x, y + (2.5 if label else 1))
-            if label:
-                c.drawCentredString(x, y - 11, label)
-
-
-def _tick_marks(lo: float, hi: float) -> list[tuple[float, str]]:
-    """Year ticks for long spans, month ticks for short ones (ISO labels)."""
-    span = hi - lo
-    if span >= 2:
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 12)
-        first = int(lo) + 1
-        return [(float(y), str(y) if y % step == 0 else "") for y in range(first, int(hi) + 1)]
-    marks = []
-    months = int(span * 12) + 2
-    every = next(s for s in (1, 2, 3, 6, 12) if months / s <= 8)
-    y, m = int(lo), int((lo - int(lo)) * 12) + 2
-    while True:
-        if m > 12:
-            y, m = y + 1, m - 12
-        t = _years(date(y, m, 1))
-        if t > hi:
-            return marks
-        marks.append((t, f"{y}-{m:02d}" if (m - 1) % every == 0 else ""))
-        m += 1
+        for tick in self.ticks:
+            x = self._x(tick.at)
+            c.line(x, y - 2.5, x, y + (2.5 if tick.label else 1))
+            if tick.label:
+                c.drawCentredString(x, y - 11, tick.label)
 
 
 # --- the event list ---------------------------------------------------------------
@@ -190,15 +121,16 @@ PAD = 7.0
 
 
 class _EventRow(Flowable):
-    """One event: date on the left, a dot (or bar) on the axis, text right."""
+    """One event: date (and a disputed mark) on the left, a dot or bar on
+    the axis, the text right."""
 
     first = last = False  # the first (last) row draws no axis above (below) it
 
-    def __init__(self, ev: _Event, year_tag: int | None):
+    def __init__(self, row: Row, year_tag: str | None):
         super().__init__()
-        self.ev, self.year_tag = ev, year_tag
-        self.label = Paragraph(esc(_short(ev.event.label, 60)), _LABEL_STYLE)
-        self.text = Paragraph(esc(_short(ev.event.text, TEXT_MAX)), _TEXT_STYLE)
+        self.row, self.year_tag = row, year_tag
+        self.label = Paragraph(_label_markup(row), _LABEL_STYLE)
+        self.text = Paragraph(esc(row.text), _TEXT_STYLE)
         self._bg_notes: list[int] = []
 
     def wrap(self, aW, aH):
@@ -206,7 +138,7 @@ class _EventRow(Flowable):
         _, hl = self.label.wrap(LABEL_W, 1e6)
         _, ht = self.text.wrap(max(aW - self._text_x(), 40), 1e6)
         self.content_h = max(hl, ht)
-        self.height = self.content_h + PAD + (YEAR_H if self.year_tag is not None else 0)
+        self.height = self.content_h + PAD + (YEAR_H if self.year_tag else 0)
         return aW, self.height
 
     def split(self, aW, aH):
@@ -225,29 +157,36 @@ class _EventRow(Flowable):
         c.setLineWidth(1.2)
         c.line(ax, dot_y if self.last else 0, ax, self.height if not self.first else dot_y)
         self._marker(c, ax, dot_y)
-        if self.year_tag is not None:
+        if self.year_tag:
             self._year(c, ax, top + YEAR_H / 2)
         c.restoreState()
         self.label.drawOn(c, 0, top - self.label.height)
         self.text.drawOn(c, self._text_x(), top - self.text.height)
 
     def _marker(self, c, ax: float, y: float):
-        if self.ev.interval:
-            c.setFillColor(INTERVAL)
+        colour = DISPUTED if self.row.disputed else INTERVAL if self.row.interval else DOT
+        c.setFillColor(colour)
+        if self.row.interval:
             c.roundRect(ax - 3, y - 7, 6, 14, 3, stroke=0, fill=1)
         else:
-            c.setFillColor(DOT)
             c.setStrokeColor(white)
             c.circle(ax, y, 3.6, stroke=1, fill=1)
 
     def _year(self, c, ax: float, y: float):
-        label = str(self.year_tag)
+        label = self.year_tag
         w = stringWidth(label, fonts.SANS_BOLD, 7.5) + 8
         c.setFillColor(styles.ACCENT)
         c.roundRect(ax - w / 2, y - 5.5, w, 11, 3, stroke=0, fill=1)
         c.setFillColor(white)
         c.setFont(fonts.SANS_BOLD, 7.5)
         c.drawCentredString(ax, y - 2.7, label)
+
+
+def _label_markup(row: Row) -> str:
+    """The date, and below it the disputed mark, smaller and in its colour."""
+    if not row.disputed:
+        return esc(row.label)
+    return f'{esc(row.label)}<br/><font size="7.5" color="{DISPUTED_HEX}">{esc(row.mark)}</font>'
 
 
 GAP_H = 15.0
@@ -258,9 +197,9 @@ class _GapRow(Flowable):
 
     first = last = False
 
-    def __init__(self, skipped: int):
+    def __init__(self, gap: Gap):
         super().__init__()
-        self.label = count_label(skipped)
+        self.label = gap.label
         self._bg_notes: list[int] = []
 
     def wrap(self, aW, aH):
