@@ -24,8 +24,10 @@ _EN_MONTHS = ("January February March April May June July August September Octob
               "November December").split()
 # Serbian months in the genitive ("14. jula") and the locative ("u julu").
 _SR_MONTHS = tuple(zip(
-    "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra".split(),
-    "januaru februaru martu aprilu maju junu julu avgustu septembru oktobru novembru decembru".split(),
+    ("januara februara marta aprila maja juna jula avgusta septembra oktobra novembra "
+     "decembra").split(),
+    ("januaru februaru martu aprilu maju junu julu avgustu septembru oktobru novembru "
+     "decembru").split(), strict=False,
 ))
 
 
@@ -108,7 +110,8 @@ def _english(text: str, first: _Day, last: _Day | None) -> list[Phrase]:
         pattern = rf"(?<![\w.])(?:{_alternatives(_EN_LEADS)})\s+(?:{dates})(?!\w)"
     else:
         starts, ends = _alternatives(_en_start_forms(first, last)), _alternatives(_en_forms(last))
-        pattern = rf"(?<![\w.])(?:from\s+(?:{starts})\s+to|between\s+(?:{starts})\s+and)\s+(?:{ends})(?!\w)"
+        pattern = (rf"(?<![\w.])(?:from\s+(?:{starts})\s+to|between\s+(?:{starts})\s+and)"
+                   rf"\s+(?:{ends})(?!\w)")
     return [Phrase(m.start(), m.end(), False) for m in re.finditer(pattern, text, re.IGNORECASE)
             if _previous_word(text, m.start()) not in _EN_KEEP_AFTER]
 
@@ -181,7 +184,8 @@ def _took_full_stop(text: str, m: re.Match, bare_after_aux: bool) -> bool:
 def _alternatives(words, scripts: bool = False) -> str:
     words = _both(words) if scripts else tuple(dict.fromkeys(words))
     # Longest first, so "19. jula" is not read as "19.".
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    longest_first = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first)
 
 
 def _previous_word(text: str, at: int) -> str:

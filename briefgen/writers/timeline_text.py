@@ -32,7 +32,8 @@ def _both_scripts(words) -> frozenset[str]:
 # Words a sentence does not end after: "U.S.", "No. 5", "tzv. crna taktika".
 _ABBREVIATIONS = _both_scripts((
     "no", "nos", "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "vs", "etc", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "para", "paras",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "para", "paras",
     "tzv", "npr", "br", "tj", "itd", "sl", "dr", "god", "mil", "mlrd", "str", "čl", "gdin", "gđa",
 ))
 # Words that open a clause after a comma ("…, while China …").
@@ -78,7 +79,7 @@ def without_date(text: str, start: str, end: str) -> str:
 def _cut(text: str, at: int, to: int, ends_sentence: bool) -> str:
     """`text` without text[at:to], its punctuation and capitals mended."""
     before, after = text[:at].rstrip(" "), text[to:].lstrip(" ")
-    if ends_sentence and not after[:1] in (".", "!", "?"):
+    if ends_sentence and after[:1] not in (".", "!", "?"):
         after = "." + (" " if after else "") + after
     if not before or before[-1] in ".!?":  # the phrase opened a sentence
         after = after.lstrip(",;: ")
@@ -198,7 +199,8 @@ def _opens_clause(word: str, sentence: str, at: int, free: list[bool]) -> bool:
     if lower in _CONJUNCTIONS:
         return True
     # Relative pronouns; English participles ("drawing", "supported"), Serbian adverbial ones.
-    dependent = lower in _RELATIVES or (word.islower() and len(word) > 4 and lower.endswith(_PARTICIPLE))
+    participle = word.islower() and len(word) > 4 and lower.endswith(_PARTICIPLE)
+    dependent = lower in _RELATIVES or participle
     return dependent and _runs_to_clause_end(sentence, at, free)
 
 

@@ -28,7 +28,8 @@ def shipped():
     return project, case
 
 
-def timeline_events(shipped, audience: str, locale: str | None = None) -> tuple[d.TimelineEvent, ...]:
+def timeline_events(shipped, audience: str,
+                    locale: str | None = None) -> tuple[d.TimelineEvent, ...]:
     """The events of the audience's timeline with every unit composition offers."""
     project, case = shipped
     chosen = case.audiences[audience]
