@@ -6,12 +6,14 @@ from . import is_cyrillic, to_cyrillic
 
 _EN_MONTHS = ("January February March April May June July August September October "
               "November December").split()
-_SR_MONTHS = "januar februar mart april maj jun jul avgust septembar oktobar novembar decembar".split()
+_SR_MONTHS = ("januar februar mart april maj jun jul avgust septembar oktobar novembar "
+              "decembar").split()
 
 
 def _parts(value: str) -> tuple[int, int | None, int | None]:
     pieces = [int(p) for p in value.split("-")]
-    return pieces[0], (pieces[1] if len(pieces) > 1 else None), (pieces[2] if len(pieces) > 2 else None)
+    month = pieces[1] if len(pieces) > 1 else None
+    return pieces[0], month, (pieces[2] if len(pieces) > 2 else None)
 
 
 def format_date(value: str, locale: str) -> str:

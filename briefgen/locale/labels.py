@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 _EN = {
     "almost-no-chance": "almost no chance",
     "very-unlikely": "very unlikely",

@@ -33,7 +33,7 @@ Span = tuple[int, int]
 
 _SINGLE = dict(zip(
     "abcčćdđefghijklmnoprsštuvzžǆǉǌ",  # ǆ ǉ ǌ: the one-character digraphs
-    "абцчћдђефгхијклмнопрсштувзжџљњ",
+    "абцчћдђефгхијклмнопрсштувзжџљњ", strict=False,
 ))
 _DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
 
@@ -184,7 +184,8 @@ def _is_ordinal(text: str, end: int, number: str) -> bool:
     """A dot after a year, or before a lower-case word, makes an ordinal."""
     if not text.startswith(".", end):
         return False
-    following = _NEXT_VISIBLE.match(text, end + 1).group(1)
+    found = _NEXT_VISIBLE.match(text, end + 1)
+    following = found.group(1) if found else ""
     return _YEAR.fullmatch(number) is not None or following.islower()
 
 

@@ -35,14 +35,6 @@ class OutlookView:
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    label: Literal
-    reliability: Literal
-    reliability_words: Literal
-    judgements: Literal  # "bottom line, 2, 3" or "none"
-
-
-@dataclass(frozen=True)
 class BriefView:
     lead: tuple[FactView, ...]
     bottom_line: JudgementView | None
@@ -53,7 +45,6 @@ class BriefView:
     outlook: tuple[OutlookView, ...]
     recommendations: tuple[RecommendationView, ...]
     timeline: bool
-    sources: tuple[SourceRow, ...]  # empty: no source summary
     source_summary: SourceSummaryView | None
     legend: bool
 
@@ -64,7 +55,6 @@ def brief_view(outline: Outline, views: Views, case: Case, locale: str,
     listed = tuple(judgements[j] for j in outline.key_judgements)
     bottom = judgements.get(outline.bottom_line) if outline.bottom_line else None
     others = tuple(judgements[j] for j in outline.other_judgements)
-    refs = _references(outline, labels)
     named = _outlook_names(outline, labels)
     return BriefView(
         lead=tuple(facts[f] for f in outline.lead),
@@ -79,7 +69,6 @@ def brief_view(outline: Outline, views: Views, case: Case, locale: str,
         recommendations=tuple(r for r in views.recommendations
                               if r.id in outline.recommendations),
         timeline=bool(outline.timeline),
-        sources=_source_rows(views, refs, labels) if outline.source_summary else (),
         source_summary=(source_summary(views, set(outline.lead) | set(outline.facts), named,
                                        labels) if outline.source_summary else None),
         legend=outline.legend,
@@ -90,14 +79,6 @@ def _topic_title(case: Case, topic: str | None, locale: str, labels: dict) -> Li
     if topic is None or topic not in case.topics:
         return Literal(labels["other-reporting"])
     return Literal(case.text(case.topics[topic].title, locale) or labels["other-reporting"])
-
-
-def _references(outline: Outline, labels: dict) -> dict[str, str]:
-    """How the brief names each printed key judgement elsewhere (the source summary, the outlook)."""
-    refs = {j: str(n) for n, j in enumerate(outline.key_judgements, 1)}
-    if outline.bottom_line:
-        refs[outline.bottom_line] = labels["bottom-line"]
-    return refs
 
 
 def _outlook_names(outline: Outline, labels: dict) -> dict[str, str]:
@@ -128,12 +109,3 @@ def _disagreements(outline: Outline, views: Views) -> tuple[DisagreementView, ..
         values = tuple(v for v in view.values if any(f.id in printed for f in v.facts))
         shown.append(DisagreementView(view.key, view.claim, values))
     return tuple(shown)
-
-
-def _source_rows(views: Views, refs: dict, labels: dict) -> tuple[SourceRow, ...]:
-    rows = []
-    for source in views.sources:
-        resting = [refs[j.id] for j in source.key_judgements if j.id in refs]
-        rows.append(SourceRow(source.label, source.reliability, source.reliability_words,
-                              Literal(", ".join(resting) or labels["none"])))
-    return tuple(rows)

@@ -161,10 +161,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _given_family(author) -> str:
+    return " ".join(p for p in (author.given, author.family) if p)
+
+
 def _authors(source: Source, and_word: str, family_only: bool = False) -> str:
-    names = [a.literal or (a.family if family_only else " ".join(p for p in (a.given, a.family) if p))
-             for a in source.author]
-    names = [keep_script(n) for n in names if n]
+    written = [a.literal or (a.family if family_only else _given_family(a)) for a in source.author]
+    names = [keep_script(n) for n in written if n]
     if len(names) > 3:
         return f"{names[0]} et al."
     if len(names) > 1:

@@ -32,7 +32,7 @@ class FactView:
     def says_date(self) -> bool:
         """True when the text already names its year ("… in 2022."): a date
         printed before it would repeat it."""
-        return bool(self.date) and self.date[:4] in str(self.text)
+        return self.date is not None and self.date[:4] in str(self.text)
 
     @property
     def quotes(self) -> tuple[Literal, ...]:
@@ -156,7 +156,8 @@ def build_views(case: Case, audience: Audience, sel: Selection, labels: dict) ->
 def _source_views(case, sel, facts, judgements, loc) -> tuple[SourceView, ...]:
     views = []
     for source_id, source in sel.sources.items():
-        cited_by = tuple(f for f in facts.values() if any(c.source == source_id for c in f.citations))
+        cited_by = tuple(f for f in facts.values()
+                         if any(c.source == source_id for c in f.citations))
         cited_ids = {f.id for f in cited_by}
         resting = tuple(j for j in judgements if {f.id for f in j.basis} & cited_ids)
         visible = source_id in sel.visible_sources
@@ -177,7 +178,9 @@ def _claim_label(case: Case, claim: str, loc: Localiser) -> Literal:
 
 def _claim_value(case: Case, claim: str, fact_id: str, loc: Localiser) -> Literal:
     """A value in the reader's language when the input gives one per language."""
-    value = case.fact(fact_id).claims[claim]
+    fact = case.fact(fact_id)
+    assert fact is not None, fact_id  # ids come from the case's own disagreements
+    value = fact.claims[claim]
     if isinstance(value, dict):
         return Literal(case.text(value, loc.locale) or as_written(value))
     return Literal(as_written(value))
@@ -196,7 +199,7 @@ def _disagreement_views(case, sel, facts, loc) -> tuple[DisagreementView, ...]:
     views = []
     for item in found:
         values = []
-        for value, fact_ids in item.values:
+        for _value, fact_ids in item.values:
             backing = tuple(facts[f] for f in fact_ids if f in facts)
             cites = [c for fv in backing for c in fv.citations if c.source in sel.sources]
             grades = ", ".join(f"{sel.sources[c.source].reliability}{c.credibility}" for c in cites)

@@ -46,7 +46,8 @@ class Helpers:
                  timeline_facts: tuple[str, ...] = ()):
         self.views, self.labels, self.locale = views, labels, locale
         self.timeline_facts = frozenset(timeline_facts)  # the dated facts the brief prints
-        self.citations: list[list] = []  # citation id -> [CitationRef]
+        # citation id -> (refs, compact): a judgement's note names sources briefly
+        self.citations: list[tuple[list[CitationRef], bool]] = []
         self.figures: dict[str, d.Figure] = {}
 
     def as_globals(self) -> dict:
@@ -112,7 +113,7 @@ class Helpers:
     def label(self, key: str, **values) -> Markup:
         """A fixed label, with ``values`` filled in and escaped."""
         template = self.labels[key]
-        parts = []
+        parts: list[str] = []
         for literal, name, _spec, _conv in Formatter().parse(template):
             parts.append(md_escape(literal, at_line_start=not parts))
             if name is not None:
@@ -145,7 +146,7 @@ class Helpers:
         return Markup(f"\n```briefgen-figure\n{figure_id}\n```\n")
 
     def _event(self, fact: FactView, disputed: bool) -> d.TimelineEvent:
-        start, _, end = fact.date.partition("/")
+        start, _, end = (fact.date or "").partition("/")
         return d.TimelineEvent(start, end or start, str(fact.date_label), str(fact.text),
                                disputed, self._disputed_label() if disputed else "")
 

@@ -74,7 +74,7 @@ def span(event: TimelineEvent) -> tuple[dt.date, dt.date] | None:
         return None
     end = parse_partial(event.end or event.start, last=True) or start
     if end < start:  # an end before the start: read it as a single date
-        end = parse_partial(event.start, last=True)
+        end = parse_partial(event.start, last=True) or start
     return start, end
 
 
@@ -297,7 +297,8 @@ def _years_after(lo: int, hi: int) -> range:
 def _month_starts(lo: int, hi: int) -> list[dt.date]:
     """The first days of months on the axis (after its first day)."""
     day = dt.date.fromordinal(max(lo, 1))
-    out, year, month = [], day.year, day.month
+    out: list[dt.date] = []
+    year, month = day.year, day.month
     while True:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         if year > 9999 or dt.date(year, month, 1).toordinal() > hi:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefgen import document as d
-from briefgen.inputs.case import read_case
 from briefgen.errors import TemplateFailure
+from briefgen.inputs.case import read_case
 from briefgen.project import find_project
 from briefgen.render import render_audience
 from tests.conftest import edit

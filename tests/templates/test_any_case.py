@@ -148,7 +148,7 @@ def test_no_heading_without_content(built, project, case):
     for audience, spec in audiences(built[project], case).items():
         for docx in outputs(built[project], case, audience, spec, "docx"):
             blocks = pandoc_json(docx)["blocks"]
-            for here, after in zip(blocks, blocks[1:] + [None]):
+            for here, after in zip(blocks, blocks[1:] + [None], strict=False):
                 if here["t"] != "Header":
                     continue
                 empty = after is None or (after["t"] == "Header" and after["c"][0] <= here["c"][0])
@@ -159,7 +159,7 @@ def test_no_heading_without_content(built, project, case):
 def test_the_lead_fact_opens_the_brief(built, project, case):
     lead = load(built[project] / "inputs" / case / "case.yaml")["lead"][0]
     fact = next(f for f in case_items(built[project], case, "facts") if f["id"] == lead)
-    for audience, spec, body in english_briefs(built[project], case):
+    for audience, _spec, body in english_briefs(built[project], case):
         opening = body[:len(text_of(fact["text"], "en")) + 200]
         assert printed(text_of(fact["text"], "en"), opening), audience
 
@@ -168,7 +168,7 @@ def test_the_lead_fact_opens_the_brief(built, project, case):
 def test_each_printed_judgement_is_followed_by_a_fact_it_rests_on(built, project, case):
     facts = {f["id"]: text_of(f["text"], "en") for f in case_items(built[project], case, "facts")}
     judgements = case_items(built[project], case, "judgements")
-    for audience, spec, body in english_briefs(built[project], case):
+    for audience, _spec, body in english_briefs(built[project], case):
         for j in judgements:
             where = body.find(text_of(j["text"], "en").rstrip("."))
             if where < 0:
@@ -183,7 +183,7 @@ def test_no_recommendation_without_its_judgement(built, project, case):
                   for j in case_items(built[project], case, "judgements")}
     recs = case_items(built[project], case, "recommendations")
     seen = 0
-    for audience, spec, body in english_briefs(built[project], case):
+    for _audience, _spec, body in english_briefs(built[project], case):
         for rec in recs:
             if printed(text_of(rec["text"], "en"), body):
                 seen += 1
@@ -368,7 +368,7 @@ def test_every_shipped_brief_ends_its_argument_with_an_informative_source_summar
         assert all(re.search(r"\((?:[A-F][1-6](?: \u00d7\d+)?(?:, )?)+\)", row[1])
                    for row in resting[1:]), resting
         # no column that reads the same for every source
-        for column in zip(*sources[1:]):
+        for column in zip(*sources[1:], strict=False):
             assert len(set(column)) > 1, (audience, column)
         body = body_text(docx)
         assert ("Strengths." in body and "Weaknesses." in body) or \

@@ -63,7 +63,8 @@ def _table_properties(ctx: Context, width: int):
 def _event_cells(row: Row) -> tuple[list, list]:
     label = [_run(row.label, bold=True, colour=ACCENT)]
     if row.disputed:  # below the date, as in the PDF
-        label += [el("w:r", None, el("w:br")), _run(row.mark, italic=True, colour=DISPUTED, half_points=18)]
+        mark = _run(row.mark, italic=True, colour=DISPUTED, half_points=18)
+        label += [el("w:r", None, el("w:br")), mark]
     return label, [_run(row.text)]
 
 
@@ -74,7 +75,7 @@ def _gap_cells(gap: Gap) -> tuple[list, list]:
 def _row(cells: tuple[list, list], widths: list[int], ctx: Context, keep_next: bool):
     """A w:tr that never splits across pages."""
     row = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
-    for runs, width in zip(cells, widths):
+    for runs, width in zip(cells, widths, strict=False):
         ppr = el("w:pPr")
         if ctx.paragraph_style_id:
             ppr.append(val("w:pStyle", ctx.paragraph_style_id))

@@ -18,8 +18,8 @@ notes.  ReportLab internals are used only through ``reportlab_adapter``.
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Table
-from reportlab.platypus.doctemplate import ActionFlowable, PageBreak
+from reportlab.platypus import PageBreak, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable
 
 from . import reportlab_adapter as rl
@@ -55,8 +55,8 @@ class NoteParagraph(Paragraph):
             # ReportLab splits the lines it wrapped: the first part has the first k.
             k = len(rl.paragraph_lines(parts[0]))
             first = {n for line in self.notes_by_line()[:k] for n in line}
-            parts[0].cites = tuple(n for n in self.cites if n in first)
-            parts[1].cites = tuple(n for n in self.cites if n not in first)
+            parts[0].cites = tuple(n for n in self.cites if n in first)  # type: ignore[attr-defined]
+            parts[1].cites = tuple(n for n in self.cites if n not in first)  # type: ignore[attr-defined]
         return parts
 
     def notes_by_line(self) -> list[list[int]]:
@@ -195,6 +195,10 @@ class NotesFlush(rl.FrameCallback):
 
 class FootnoteFrame(rl.AdaptedFrame):
     """A frame that keeps room at its bottom for the page's footnotes."""
+
+    _registry: NoteRegistry
+    _printed: set[int]
+    _carry: list
 
     def __init__(self, *args, registry: NoteRegistry, **kw):
         self.__dict__["_registry"] = registry
@@ -372,7 +376,8 @@ class FootnoteFrame(rl.AdaptedFrame):
         parts, need = self._try_split(flowable, aW, aH, aH)
         if parts is None or need <= aH + _FUZZ:
             return parts or []
-        best, ok, fail = [], 0.0, aH
+        best: list = []
+        ok, fail = 0.0, aH
         while fail - ok >= _BISECT_STEP:
             mid = (ok + fail) / 2
             trial, need = self._try_split(flowable, aW, mid, aH)

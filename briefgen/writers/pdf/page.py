@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from reportlab.lib.colors import HexColor, black, white
 from reportlab.lib.pagesizes import A4
@@ -49,7 +49,8 @@ class Chrome:
 def chrome_for(meta: Meta) -> Chrome:
     return Chrome(
         title=_fit(clean(meta.title), fonts.SANS, CHROME_SIZE, FRAME_W * 0.6),
-        marking=_fit(" ".join(clean(meta.marking).upper().split()), fonts.SANS_BOLD, 8, FRAME_W * 0.35),
+        marking=_fit(" ".join(clean(meta.marking).upper().split()), fonts.SANS_BOLD, 8,
+                     FRAME_W * 0.35),
         page_label=clean(meta.page_label),
         of_label=clean(meta.of_label),
     )
@@ -127,7 +128,7 @@ def pdf_date(iso_date: str, timestamp: str) -> str:
         except ValueError:
             continue
         if dt.tzinfo is not None:
-            dt = dt.astimezone(timezone.utc)
+            dt = dt.astimezone(UTC)
         return dt.strftime("D:%Y%m%d%H%M%S+00'00'")
     return "D:20000101000000+00'00'"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -24,7 +25,7 @@ HEADING_SIZES = {1: 15, 2: 13, 3: 11.5, 4: 10.5, 5: 10.5, 6: 10.5}
 def _style(name: str, **kw) -> ParagraphStyle:
     # Orphans/widows are decided by the footnote-aware split, so ReportLab's
     # own rules are switched off to keep the line counts predictable.
-    base = dict(
+    base: dict[str, Any] = dict(
         fontName=fonts.SERIF,
         bulletFontName=fonts.SERIF,
         textColor=INK,

@@ -93,6 +93,8 @@ class _Overview(Flowable):
         c.restoreState()
 
     def _mark(self, c, row: Row, y: float):
+        if row.span is None:  # undated: listed, not on the axis
+            return
         x0, x1 = (self._x(at) for at in row.span)
         c.setFillColor(DISPUTED if row.disputed else INTERVAL if row.interval else DOT)
         if row.interval:
@@ -173,7 +175,7 @@ class _EventRow(Flowable):
             c.circle(ax, y, 3.6, stroke=1, fill=1)
 
     def _year(self, c, ax: float, y: float):
-        label = self.year_tag
+        label = self.year_tag or ""
         w = stringWidth(label, fonts.SANS_BOLD, 7.5) + 8
         c.setFillColor(styles.ACCENT)
         c.roundRect(ax - w / 2, y - 5.5, w, 11, 3, stroke=0, fill=1)

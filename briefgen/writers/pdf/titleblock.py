@@ -15,7 +15,7 @@ def title_block(meta: Meta) -> list:
     from reportlab.platypus import Paragraph
 
     st = styles.title_styles()
-    out = [Paragraph(esc(meta.title), st["title"])]
+    out: list = [Paragraph(esc(meta.title), st["title"])]
     if meta.audience:
         out.append(Paragraph(esc(meta.audience), st["audience"]))
     line = _meta_line(meta)
@@ -33,5 +33,6 @@ def _meta_line(meta: Meta) -> str:
     if meta.marking.strip():
         marking = esc(" ".join(meta.marking.upper().split()))
         colour = marking_colour(" ".join(meta.marking.upper().split())).hexval()[2:]
-        parts.append(f'<font color="#{colour}" backColor="#000000"><b>\u00a0{marking}\u00a0</b></font>')
+        parts.append(f'<font color="#{colour}" backColor="#000000">'
+                     f'<b>\u00a0{marking}\u00a0</b></font>')
     return " \u00b7 ".join(parts)
