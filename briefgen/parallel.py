@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -32,34 +33,53 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_jobs(function, project, jobs_list: list, jobs: int | None = None):
-    """Yield ``(job, function(project, job))`` for each job, as they finish."""
+def run_jobs(function, project, jobs_list: list, jobs: int | None = None,
+             then=None):
+    """Yield ``(job, function(project, job))`` for each job, as they finish.
+
+    ``then(job, result)`` may return further jobs that needed that result
+    (a further locale needs its main locale's fit): they start as soon as
+    it is in, not after every other job. Workers are counted for the listed
+    jobs: a follow-up runs no sooner than the job it follows."""
+    then = then or (lambda job, result: [])
     workers = min(jobs or default_jobs(), len(jobs_list))
     if workers <= 1:
-        for job in jobs_list:
-            yield job, function(project, job)
+        yield from _in_process(function, project, jobs_list, then)
         return
     with _pool(workers) as pool:
-        yield from _bounded(pool, function, project, jobs_list, window=2 * workers)
+        yield from _bounded(pool, function, project, jobs_list, then, window=2 * workers)
 
 
-def _bounded(pool, function, project, jobs_list: list, window: int):
+def _in_process(function, project, jobs_list: list, then):
+    queue = deque(jobs_list)
+    while queue:
+        job = queue.popleft()
+        result = function(project, job)
+        yield job, result
+        queue.extendleft(reversed(then(job, result)))
+
+
+def _bounded(pool, function, project, jobs_list: list, then, window: int):
     """Keep at most ``window`` jobs in flight, so finished outputs (bytes)
-    are written and freed instead of piling up on a 100-case build."""
+    are written and freed instead of piling up on a 100-case build.
+    Follow-up jobs go ahead of those not yet submitted."""
     pending: dict = {}
-    queue = iter(jobs_list)
-    for job in queue:
-        pending[pool.submit(function, project, job)] = job
-        if len(pending) >= window:
-            break
+    queue = deque(jobs_list)
+
+    def submit_while_room() -> None:
+        while queue and len(pending) < window:
+            job = queue.popleft()
+            pending[pool.submit(function, project, job)] = job
+
+    submit_while_room()
     while pending:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
             job = pending.pop(future)
-            yield job, _result(future, job)
-            following = next(queue, None)
-            if following is not None:
-                pending[pool.submit(function, project, following)] = following
+            result = _result(future, job)
+            queue.extendleft(reversed(then(job, result)))
+            submit_while_room()  # before the caller writes this one's files
+            yield job, result
 
 
 def _result(future, job):
