@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .budget import BudgetRow
 from .measure import Sample, Stats
 from .profiling import Profile
 
@@ -97,10 +98,11 @@ class Report:
     profiles: list[Profile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)  # label → what went wrong
+    budget: list[BudgetRow] = field(default_factory=list)  # the page budget, in-process
 
     def markdown(self) -> str:
         sections = [self._header(), self._failures(), self._targets(), self._measurements(),
-                    self._growth(),
+                    self._budget(), self._growth(),
                     self._equivalence(), self._startup(), self._profiles(), _why(),
                     self._method()]
         return "\n\n".join(s for s in sections if s).rstrip() + "\n"
@@ -146,6 +148,22 @@ class Report:
                 "tree peak RSS MB", "tree peak PSS MB", "largest process MB", "busy cores",
                 "other load", "output"]
         return "## Measurements\n\n" + table(head, rows)
+
+    def _budget(self) -> str:
+        if not self.budget:
+            return ""
+        rows = [(f"`{r.brief}`", str(r.budget), f"{r.kept} of {r.units}", str(r.layouts),
+                 seconds(r.fit), seconds(r.once), f"{r.ratio:.2f}×", str(r.rebuild_layouts),
+                 seconds(r.rebuild_fit), f"{r.rebuild_fit / r.once:.2f}×") for r in self.budget]
+        return ("## Page budget (in one warm process)\n\n"
+                "Per brief of the shipped case, medians: *fit* is `build.fitted_brief` from "
+                "scratch, as a cold build runs it (a further locale capped at what its main "
+                "locale kept); *once* is one render and one PDF layout of the brief it kept; "
+                "*rebuild* starts from last time's keep, as a rebuild does. Imports and "
+                "start-up are outside both.\n\n"
+                + table(["brief", "pages", "units kept", "layouts", "fit s", "once s",
+                         "fit ÷ once", "rebuild layouts", "rebuild fit s", "rebuild ÷ once"],
+                        rows))
 
     def _growth(self) -> str:
         parts = ["## Growth"]
