@@ -22,8 +22,15 @@ from concurrent.futures.process import BrokenProcessPool
 
 from .errors import WorkerDied
 
+# Everything a render job imports, including what the writers import only when
+# they first write (ReportLab's platypus, Pillow for the DOCX timeline): a
+# worker forked before these were loaded would import them again (0.2 s each).
 _WARM = ["briefgen.build", "briefgen.render", "briefgen.fitting", "briefgen.writers.docx",
-         "briefgen.writers.pdf"]
+         "briefgen.writers.docx.figure", "briefgen.writers.docx.table",
+         "briefgen.writers.docx.timeline", "briefgen.writers.pdf", "briefgen.writers.pdf.blocks",
+         "briefgen.writers.pdf.footnotes", "briefgen.writers.pdf.markup",
+         "briefgen.writers.pdf.page", "briefgen.writers.pdf.styles",
+         "briefgen.writers.pdf.titleblock", "briefgen.writers.timeline_layout"]
 
 
 def default_jobs() -> int:
