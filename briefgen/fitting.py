@@ -137,9 +137,17 @@ def _guess(weights: list[float], budget: int, trials: list[Trial], low: Trial | 
     if low is not None and high is not None and len(trials) >= 5:
         return (low.keep + high.keep) // 2
     near = sorted(trials, key=lambda t: abs(t.used - budget))
-    slope = _slope(weights, near[0], near[1]) if len(near) > 1 else _PAGES_PER_WEIGHT
+    slope = _slope(weights, near[0], near[1]) if len(near) > 1 else _mean_slope(weights, near[0])
     size = weights[near[0].keep] + (budget - near[0].used) / slope
     return max(floor + 1, min(_keep_at(weights, size), ceiling - 1))
+
+
+def _mean_slope(weights: list[float], trial: Trial) -> float:
+    """Pages per unit weight from the typical always part to one layout."""
+    grown = weights[trial.keep] - weights[0]
+    if grown < 4.0:  # too little grown to tell
+        return _PAGES_PER_WEIGHT
+    return _bounded((trial.used - _ALWAYS_PAGES) / grown)
 
 
 def _slope(weights: list[float], a: Trial, b: Trial) -> float:
@@ -148,7 +156,10 @@ def _slope(weights: list[float], a: Trial, b: Trial) -> float:
     dw = weights[b.keep] - weights[a.keep]
     if abs(dw) < 1e-6:
         return _PAGES_PER_WEIGHT
-    slope = (b.used - a.used) / dw
+    return _bounded((b.used - a.used) / dw)
+
+
+def _bounded(slope: float) -> float:
     if slope <= 0:  # the same fill for different sizes: a page break hid the growth
         return _PAGES_PER_WEIGHT
     return min(max(slope, _PAGES_PER_WEIGHT / 20), _PAGES_PER_WEIGHT * 20)
