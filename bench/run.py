@@ -338,6 +338,17 @@ def method_notes(bench: Bench, results: dict[str, Result]) -> list[str]:
         f"Runs: `--runs` ({bench.args.runs}) for the shipped case and the peers, at most 3 for "
         "10× sizes, 1 for larger sizes. Growth of facts repeats the shipped facts under new ids "
         f"({bench.facts} facts per 1×); growth of cases copies the shipped case.",
+        "`watch`: `briefgen watch` starts on a fresh project and makes its first build; once "
+        "it is idle (its CPU time stops growing) one fact's text is edited, and the time runs "
+        "from that write until the watch prints its summary (every affected output rewritten, "
+        "the manifest written). File modification times must show exactly the EU and NATO "
+        "outputs rewritten and the rest untouched, or the measurement fails. The time includes "
+        "the file watcher noticing the change (watchfiles, its default debounce).",
+        "Page budget: measured in one warm process with the library API (`bench/budget.py`), "
+        "so imports and start-up, the same with or without a budget, are outside the ratio.",
+        f"Parallel ÷ serial: default `--jobs` (one worker per core) and `--jobs 1`, cold, on "
+        f"the shipped case and on {PARALLEL_CASES} cases (the largest multi-case size up to "
+        "that on a run with smaller sizes).",
         "Benchmarks are not tests: nothing here asserts a time. `tests/test_bench.py` runs "
         "`--quick` once to prove the script works.",
     ]
