@@ -119,20 +119,23 @@ def _show(argv: list[str]) -> str:
 class TreeSampler(threading.Thread):
     """Poll /proc for the summed RSS and PSS of a process and its descendants."""
 
-    def __init__(self, root: int, interval: float) -> None:
+    def __init__(self, root: int, interval: float, include_root: bool = False) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.interval = interval
+        self.first = 0 if include_root else 1  # the launcher itself is not measured
         self.peak_rss = 0
         self.peak_pss = 0
+        self.largest_rss = 0  # the biggest single process seen
         self.cpu_by_pid: dict[int, float] = {}  # last seen user + system seconds
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
             rss, pss = 0, 0
-            for pid in tree(self.root)[1:]:  # not the launcher itself
+            for pid in tree(self.root)[self.first:]:
                 proc_rss, proc_pss = memory_of(pid)
+                self.largest_rss = max(self.largest_rss, proc_rss)
                 rss += proc_rss
                 pss += proc_pss
                 self.cpu_by_pid[pid] = max(self.cpu_by_pid.get(pid, 0.0), cpu_of(pid))

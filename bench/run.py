@@ -15,6 +15,7 @@ Nothing here asserts a time: the script measures and reports.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import signal
 import subprocess
@@ -29,24 +30,30 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import machine, peers, profiling  # noqa: E402
+from bench.budget import BudgetRow  # noqa: E402
 from bench.measure import ChildFailed, Sample, run_child  # noqa: E402
 from bench.report import Report, Result  # noqa: E402
 from bench.startup import startup_checks  # noqa: E402
 from bench.targets import targets  # noqa: E402
+from bench.watching import Edit, time_edit  # noqa: E402
 from tests.synth import SHIPPED, make_project  # noqa: E402
 
 FORMATS = 2  # DOCX and PDF
 FACT_EDIT = ("in Hebei province, China.", "in Hebei province, northern China.")
+FACT_EDIT_AFFECTS = ("eu-policy.", "nato-security.")  # the outputs that fact reaches
+PARALLEL_CASES = 10  # default -j vs -j 1 on this many cases (or the largest size below it)
 FULL_SIZES = "x1,x10,x100,c1,c10,c100"
 QUICK_SIZES = "x1,x2,c1,c2"
 
 
 @dataclass(frozen=True)
 class Step:
-    """One child process of a measurement; steps with the same tag are summed."""
+    """One child process of a measurement; steps with the same tag are summed.
+    A step that times itself (a long-lived process, e.g. ``watch``) gives ``run``."""
 
     tag: str
     argv: list[str]
+    run: Callable[[], Sample] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,18 @@ def rebuild(key: str, label: str, runs: int, edit: tuple[str, str] | None) -> Me
     return Measurement(key, label, runs, prepare, show_output=True)
 
 
+def watch_edit(key: str, label: str, runs: int, timeout: float) -> Measurement:
+    """``briefgen watch`` on a fresh project: FACT_EDIT once it is idle, timed
+    until the rewritten outputs are all written (see bench/watching.py)."""
+    def prepare(folder: Path) -> list[Step]:
+        root = fresh_project(folder)
+        edit = Edit(lambda: edit_fact(root, *FACT_EDIT), FACT_EDIT_AFFECTS)
+        outputs = root / "out" / SHIPPED
+        return [Step("briefgen", [], lambda: time_edit(root, outputs, edit, timeout))]
+
+    return Measurement(key, label, runs, prepare, show_output=True)
+
+
 def command(key: str, label: str, runs: int, make_argv: Callable[[Path], list[str]],
             show_output: bool = False) -> Measurement:
     return Measurement(key, label, runs, lambda folder: [Step(key, make_argv(folder))],
@@ -172,11 +191,13 @@ def plan(bench: Bench, facts_sizes: list[int], case_sizes: list[int]) -> list[Me
         plan.append(cold_build("cold-1", "cold build, shipped case, one process (`--jobs 1`)",
                                runs, per_case, extra=("--jobs", "1")))
     plan += [
-        cold_build("cold", "cold build, shipped case (default: one worker per core)", runs,
+        cold_build("cold", "cold build, shipped case (default `--jobs`: one per core)", runs,
                    per_case),
         rebuild("noop", "no-op rebuild (nothing changed)", runs, None),
         rebuild("one-fact", "one-fact-changed rebuild (EU and NATO audiences affected)", runs,
                 FACT_EDIT),
+        watch_edit("watch", "`briefgen watch`: one fact edited → EU and NATO files rewritten "
+                   "(warm process)", runs, bench.args.timeout),
         command("help", "`briefgen --help`", runs, lambda _: briefgen("--help")),
         command("check", "`briefgen check` (shipped case)", runs,
                 lambda folder: briefgen("check", "--project", str(fresh_project(folder))),
@@ -198,7 +219,18 @@ def plan(bench: Bench, facts_sizes: list[int], case_sizes: list[int]) -> list[Me
     for cases in (c for c in case_sizes if c > 1):
         plan.append(cold_build(f"cases-{cases}", f"cold build, {cases} cases",
                                runs_for(cases, runs), cases * per_case, cases=cases))
+    parallel = parallel_cases(case_sizes)
+    if parallel and bench.has_jobs:
+        plan.append(cold_build(f"serial-cases-{parallel}", f"cold build, {parallel} cases, one "
+                               "process (`--jobs 1`)", runs_for(parallel, runs),
+                               parallel * per_case, cases=parallel, extra=("--jobs", "1")))
     return plan
+
+
+def parallel_cases(case_sizes: list[int]) -> int | None:
+    """The multi-case size on which default --jobs is compared with --jobs 1."""
+    sizes = [c for c in case_sizes if 1 < c <= PARALLEL_CASES]
+    return max(sizes, default=None)
 
 
 # ---------------------------------------------------------------------------
@@ -231,7 +263,7 @@ def run_once(m: Measurement, folder: Path, timeout: float) -> dict[str, Sample]:
     folder.mkdir(parents=True)
     per_tag: dict[str, Sample] = {}
     for step in m.prepare(folder):
-        sample = run_child(step.argv, cwd=folder, timeout=timeout)
+        sample = step.run() if step.run else run_child(step.argv, cwd=folder, timeout=timeout)
         per_tag[step.tag] = per_tag[step.tag] + sample if step.tag in per_tag else sample
     return per_tag
 
@@ -306,6 +338,17 @@ def method_notes(bench: Bench, results: dict[str, Result]) -> list[str]:
         f"Runs: `--runs` ({bench.args.runs}) for the shipped case and the peers, at most 3 for "
         "10× sizes, 1 for larger sizes. Growth of facts repeats the shipped facts under new ids "
         f"({bench.facts} facts per 1×); growth of cases copies the shipped case.",
+        "`watch`: `briefgen watch` starts on a fresh project and makes its first build; once "
+        "it is idle (its CPU time stops growing) one fact's text is edited, and the time runs "
+        "from that write until the watch prints its summary (every affected output rewritten, "
+        "the manifest written). File modification times must show exactly the EU and NATO "
+        "outputs rewritten and the rest untouched, or the measurement fails. The time includes "
+        "the file watcher noticing the change (watchfiles, its default debounce).",
+        "Page budget: measured in one warm process with the library API (`bench/budget.py`), "
+        "so imports and start-up, the same with or without a budget, are outside the ratio.",
+        f"Parallel ÷ serial: default `--jobs` (one worker per core) and `--jobs 1`, cold, on "
+        f"the shipped case and on {PARALLEL_CASES} cases (the largest multi-case size up to "
+        "that on a run with smaller sizes).",
         "Benchmarks are not tests: nothing here asserts a time. `tests/test_bench.py` runs "
         "`--quick` once to prove the script works.",
     ]
@@ -416,7 +459,9 @@ def assemble(bench: Bench, results: dict[str, Result], facts_sizes, case_sizes,
     facts_growth, cases_growth = growth(facts_sizes, "facts-x"), growth(case_sizes, "cases-")
     equivalence = check_equivalence(bench, results)
     startup, startup_check = startup_checks(fresh_project(bench.scratch / "probe"))
-    checks = targets(results, facts_growth, cases_growth, bench.facts, len(bench.docs))
+    budget = run_budget(bench, failures)
+    checks = targets(results, facts_growth, cases_growth, bench.facts, len(bench.docs),
+                     budget, parallel_cases(case_sizes))
     checks.append(startup_check)
     shown = [r for k, r in results.items() if not k.startswith(("facts-", "cases-"))]
     command_line = "python bench/run.py " + " ".join(sys.argv[1:])
@@ -425,7 +470,22 @@ def assemble(bench: Bench, results: dict[str, Result], facts_sizes, case_sizes,
     return Report(command_line.strip(), about, checks, shown,
                   [(f * bench.facts, r) for f, r in facts_growth], cases_growth,
                   machine.usable_cores(), equivalence, startup, profiles,
-                  method_notes(bench, results), failures)
+                  method_notes(bench, results), failures, budget)
+
+
+def run_budget(bench: Bench, failures: dict[str, str]) -> list[BudgetRow]:
+    """The page budget's cost, measured in one warm process (bench/budget.py)."""
+    root = fresh_project(bench.scratch / "budget")
+    argv = [sys.executable, str(REPO / "bench" / "budget.py"), str(root), SHIPPED,
+            str(bench.args.runs)]
+    log("measuring the page budget in-process")
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=bench.args.timeout,
+                              check=True)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        failures["page budget (bench/budget.py)"] = f"{exc}\n{getattr(exc, 'stderr', '')}"
+        return []
+    return [BudgetRow(**row) for row in json.loads(done.stdout)]
 
 
 def check_equivalence(bench: Bench, results: dict[str, Result]) -> list[str]:

@@ -334,7 +334,14 @@ def fitted_brief(project: Project, case: Case, audience, options=None, edition=N
     render = renderer.render if cap is None else \
         (lambda keep: renderer.render(cap if keep is None else keep))
     return fit(render, lambda doc: layout(doc, options), units, audience.spec.pages,
-               cap if cap is not None else hint)
+               _first_guess(hint, cap))
+
+
+def _first_guess(hint: int | None, cap: int | None) -> int | None:
+    """What fitted last time, at most the cap; else the cap (a further locale
+    usually fits what its main locale kept)."""
+    given = [n for n in (hint, cap) if n is not None]
+    return min(given) if given else None
 
 
 def _fit_words(job: Job, fitted) -> tuple[str, str]:
@@ -353,20 +360,35 @@ def _fit_words(job: Job, fitted) -> tuple[str, str]:
 
 def _render_and_store(project, manifest, todo: list[Job], report, progress,
                       settings: Settings) -> None:
-    """Main locales first; then each further locale, capped at what its main
-    locale's brief kept (it usually fits in one layout)."""
+    """Each further locale starts as soon as its main locale is done, capped at
+    what that brief kept (it usually fits in one layout); audiences with
+    further locales start first, so their follow-ups overlap the others."""
     from .parallel import run_jobs
 
-    mains = [j for j in todo if j.variant is None]
-    kept = {}
-    for job, result in run_jobs(render_job, project, mains, settings.jobs):
-        kept[job.key] = result.keep
+    followers = _followers(todo)
+    ready = [j for j in todo if j.variant is None or j.key not in followers]
+    ready.sort(key=lambda j: not followers.get(j.key))  # stable: those with followers first
+    for job in (j for j in ready if j.variant is not None):  # its main is up to date
+        job.keep_cap = _main_keep(manifest, job)
+
+    def then(job: Job, result: JobResult) -> list[Job]:
+        waiting = followers.get(job.key, []) if job.variant is None else []
+        for follower in waiting:
+            follower.keep_cap = result.keep
+        return waiting
+
+    for job, result in run_jobs(render_job, project, ready, settings.jobs, then):
         _record(project, manifest, job, result, report, progress, settings)
-    variants = [j for j in todo if j.variant is not None]
-    for job in variants:
-        job.keep_cap = kept.get(job.key, _main_keep(manifest, job))
-    for job, result in run_jobs(render_job, project, variants, settings.jobs):
-        _record(project, manifest, job, result, report, progress, settings)
+
+
+def _followers(todo: list[Job]) -> dict[str, list[Job]]:
+    """Per audience being rebuilt in its main locale: its further locales to rebuild."""
+    mains = {j.key for j in todo if j.variant is None}
+    found: dict[str, list[Job]] = {}
+    for job in todo:
+        if job.variant is not None and job.key in mains:
+            found.setdefault(job.key, []).append(job)
+    return found
 
 
 def _main_keep(manifest: Manifest, job: Job) -> int | None:

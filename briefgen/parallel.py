@@ -6,7 +6,9 @@ the manifest, so a killed worker can never leave a half-written output.
 
 Workers are forked from the build after it has imported the renderer and
 the writers (and registered the fonts), so they start warm instead of
-importing everything again. They never hold the caller's terminal or pipes
+importing everything again. Inside ``kept_workers()`` (``watch``) one pool
+serves every build, so its workers stay warm between edits: templates
+compiled, fonts measured, words transliterated once. They never hold the caller's terminal or pipes
 (their standard streams are /dev/null: a caller reading the build's output
 to the end is not kept waiting by them) and they die with the build, even
 when it is killed outright.
@@ -16,13 +18,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from .errors import WorkerDied
 
+# Everything a render job imports, including what the writers import only when
+# they first write (ReportLab's platypus, Pillow for the DOCX timeline): a
+# worker forked before these were loaded would import them again (0.2 s each).
 _WARM = ["briefgen.build", "briefgen.render", "briefgen.fitting", "briefgen.writers.docx",
-         "briefgen.writers.pdf"]
+         "briefgen.writers.docx.figure", "briefgen.writers.docx.table",
+         "briefgen.writers.docx.timeline", "briefgen.writers.pdf", "briefgen.writers.pdf.blocks",
+         "briefgen.writers.pdf.footnotes", "briefgen.writers.pdf.markup",
+         "briefgen.writers.pdf.page", "briefgen.writers.pdf.styles",
+         "briefgen.writers.pdf.titleblock", "briefgen.writers.timeline_layout"]
 
 
 def default_jobs() -> int:
@@ -32,34 +43,96 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_jobs(function, project, jobs_list: list, jobs: int | None = None):
-    """Yield ``(job, function(project, job))`` for each job, as they finish."""
+class _Kept:
+    """The pool ``kept_workers`` keeps between builds (None outside it)."""
+
+    keeping = False
+    pool: ProcessPoolExecutor | None = None
+
+
+@contextmanager
+def kept_workers():
+    """Within: every ``run_jobs`` that uses workers shares one pool, started on
+    first use with one worker per core and ended on leaving."""
+    _Kept.keeping = True
+    try:
+        yield
+    finally:
+        _Kept.keeping = False
+        _drop_kept_pool()
+
+
+def _drop_kept_pool() -> None:
+    pool, _Kept.pool = _Kept.pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_jobs(function, project, jobs_list: list, jobs: int | None = None,
+             then=None):
+    """Yield ``(job, function(project, job))`` for each job, as they finish.
+
+    ``then(job, result)`` may return further jobs that needed that result
+    (a further locale needs its main locale's fit): they start as soon as
+    it is in, not after every other job. Workers are counted for the listed
+    jobs: a follow-up runs no sooner than the job it follows."""
+    then = then or (lambda job, result: [])
+    if _Kept.keeping and (jobs or default_jobs()) > 1 and jobs_list:
+        yield from _on_kept_pool(function, project, jobs_list, then)
+        return
     workers = min(jobs or default_jobs(), len(jobs_list))
     if workers <= 1:
-        for job in jobs_list:
-            yield job, function(project, job)
+        yield from _in_process(function, project, jobs_list, then)
         return
     with _pool(workers) as pool:
-        yield from _bounded(pool, function, project, jobs_list, window=2 * workers)
+        yield from _bounded(pool, function, project, jobs_list, then, window=2 * workers)
 
 
-def _bounded(pool, function, project, jobs_list: list, window: int):
+def _on_kept_pool(function, project, jobs_list: list, then):
+    if _Kept.pool is None:
+        _Kept.pool = _pool(default_jobs())
+    try:
+        yield from _bounded(_Kept.pool, function, project, jobs_list, then,
+                            window=2 * default_jobs())
+    except WorkerDied:
+        _drop_kept_pool()  # broken: the next build starts a fresh one
+        raise
+
+
+def _in_process(function, project, jobs_list: list, then):
+    queue = deque(jobs_list)
+    while queue:
+        job = queue.popleft()
+        result = function(project, job)
+        yield job, result
+        queue.extendleft(reversed(then(job, result)))
+
+
+def _bounded(pool, function, project, jobs_list: list, then, window: int):
     """Keep at most ``window`` jobs in flight, so finished outputs (bytes)
-    are written and freed instead of piling up on a 100-case build."""
+    are written and freed instead of piling up on a 100-case build.
+    Follow-up jobs go ahead of those not yet submitted."""
     pending: dict = {}
-    queue = iter(jobs_list)
-    for job in queue:
-        pending[pool.submit(function, project, job)] = job
-        if len(pending) >= window:
-            break
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            job = pending.pop(future)
-            yield job, _result(future, job)
-            following = next(queue, None)
-            if following is not None:
-                pending[pool.submit(function, project, following)] = following
+    queue = deque(jobs_list)
+
+    def submit_while_room() -> None:
+        while queue and len(pending) < window:
+            job = queue.popleft()
+            pending[pool.submit(function, project, job)] = job
+
+    submit_while_room()
+    try:
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                result = _result(future, job)
+                queue.extendleft(reversed(then(job, result)))
+                submit_while_room()  # before the caller writes this one's files
+                yield job, result
+    finally:  # the caller stopped early (an error): a kept pool need not finish these
+        for future in pending:
+            future.cancel()
 
 
 def _result(future, job):

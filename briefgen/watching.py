@@ -11,9 +11,14 @@ def watch_and_build(project: Project, debounce_ms: int, build_once) -> None:
     """Build now, then after every batch of changes; returns on Ctrl-C.
 
     Ctrl-C is how a watch ends, so it is a clean stop wherever it lands — in
-    the watcher or in the middle of a build (whose writes are atomic)."""
+    the watcher or in the middle of a build (whose writes are atomic). The
+    build's worker processes are kept between builds: each edit is rendered
+    by warm workers, not by freshly forked ones that compile and measure again."""
+    from .parallel import kept_workers
+
     try:
-        _watch(project, debounce_ms, build_once)
+        with kept_workers():
+            _watch(project, debounce_ms, build_once)
     except KeyboardInterrupt:
         pass
 

@@ -17,6 +17,7 @@ HEADINGS = (
     "| target | measured | limit (aim) | status | how |",
     "## Measurements",
     "| measurement | runs | median s | min s | max s |",
+    "## Page budget (in one warm process)",
     "## Growth",
     "## Equivalence (checked, not timed)",
     "## Start-up: `--help` and `check` load no writer",
@@ -26,6 +27,10 @@ HEADINGS = (
 
 RATIO_ROWS = (
     "÷ pandoc + Typst, same documents",
+    "parallel ÷ serial: default `--jobs` ÷ `--jobs 1`, shipped case",
+    "parallel ÷ serial: default `--jobs` ÷ `--jobs 1`, 2 cases",
+    "page budget: composing to the budget ÷ laying the brief out once",
+    "`watch`: one-fact edit → affected files rewritten ÷ cold build",
     "LibreOffice route ÷ cold build",
     "no-op rebuild ÷ cold build",
     "one-fact-changed rebuild ÷ cold build",

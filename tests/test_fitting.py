@@ -68,9 +68,34 @@ def test_the_largest_brief_that_fits_in_a_few_layouts(units, always, per_unit, b
 
 
 def test_a_brief_within_budget_is_laid_out_once():
-    brief = Brief(30, 0.5, 0.01, )
+    brief = Brief(10, 1.2, 0.07)  # a typical page's fill: everything plausibly fits
     result = fitted(brief, 2)
-    assert (result.rendered.keep, result.passes, result.overflow) == (30, 1, False)
+    assert (result.rendered.keep, result.passes, result.overflow) == (10, 1, False)
+
+
+def test_a_brief_much_shorter_than_a_typical_page_is_found_in_two_layouts():
+    brief = Brief(30, 0.5, 0.01)  # looks like 3 pages by its weights; fills 0.8 of one
+    result = fitted(brief, 2)
+    assert (result.rendered.keep, result.passes, result.overflow) == (30, 2, False)
+
+
+@pytest.mark.parametrize("units, always, per_unit, budget", [
+    (66, 1.24, 0.075, 2), (74, 1.33, 0.075, 4), (76, 1.24, 0.068, 3), (25, 1.0, 0.06, 2),
+])
+def test_a_long_brief_is_never_laid_out_far_over_its_budget(units, always, per_unit, budget):
+    brief = Brief(units, always, per_unit)  # fills like the shipped case: 10 pages in full
+    pages = []
+    original = brief.measure
+
+    def measure(rendered):
+        laid = original(rendered)
+        pages.append(laid.pages)
+        return laid
+
+    brief.measure = measure
+    result = fitted(brief, budget)
+    assert max(pages) <= budget + 1, pages  # no trial of the whole 10-page brief
+    assert result.passes <= 4, result.passes
 
 
 def test_when_even_the_always_part_is_over_budget_it_is_built_and_flagged():

@@ -289,3 +289,35 @@ def test_watch_rebuilds_on_change_and_stops_on_ctrl_c(project_copy):
         proc.wait(timeout=30)
     assert proc.returncode == 130  # the README's exit code for Ctrl-C
     reader.wait_for("stopped", timeout=10)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            found |= {int(p) for p in handle.read().split()}
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs Linux /proc and two cores (worker processes)")
+def test_watch_keeps_its_workers_between_edits_and_ctrl_c_ends_them(project_copy):
+    root = project_copy()
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "briefgen", "watch", "--project",
+                             str(root), "--debounce", "200"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    reader = LineReader(proc)
+    try:
+        reader.wait_for("watching")
+        time.sleep(0.5)  # let the watcher settle before the first change
+        workers = _children(proc.pid)
+        edit(root / FACTS, "The system arrived in 2020.,", "The system arrived in 2019.,")
+        reader.wait_for("built")
+        edit(root / FACTS, "The system arrived in 2019.,", "The system arrived in 2018.,")
+        reader.wait_for("built")
+        assert workers and _children(proc.pid) == workers  # the same warm workers
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+        proc.wait(timeout=30)
+    assert proc.returncode == 130
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
