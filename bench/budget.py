@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,8 +62,8 @@ def _row(project, case, audience, kept: dict, runs: int) -> BudgetRow:
         fitted, seconds = _timed(lambda: _fit(project, case, audience, kept))
         fits.append(seconds)
         keep = _kept(fitted)
-        onces.append(_timed(lambda: _once(project, case, audience, fitted, keep))[1])
-        again, seconds = _timed(lambda: _fit(project, case, audience, kept, hint=keep))
+        onces.append(_timed(partial(_once, project, case, audience, fitted, keep))[1])
+        again, seconds = _timed(partial(_fit, project, case, audience, kept, hint=keep))
         rebuilds.append(seconds)
     name = audience.id + (f".{audience.variant}" if audience.variant else "")
     return BudgetRow(name, audience.spec.pages, fitted.rendered.units, keep, fitted.passes,

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def describe(tools: dict[str, str], load_at_start: float) -> dict[str, str]:
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "platform": platform.platform(),
         "CPU": _cpu_model(),
         "cores": _cores(),

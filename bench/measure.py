@@ -41,7 +41,7 @@ class Sample:
     stdout: str = ""
     other_cpu_seconds: float = 0.0  # CPU the rest of the machine used meanwhile (noise)
 
-    def __add__(self, other: "Sample") -> "Sample":
+    def __add__(self, other: Sample) -> Sample:
         """Steps run one after another: times add up, memory peaks do not."""
         return Sample(self.seconds + other.seconds, self.cpu_seconds + other.cpu_seconds,
                       max(self.largest_process_mb, other.largest_process_mb),
@@ -59,10 +59,10 @@ class Stats:
     count: int
 
     @classmethod
-    def of(cls, values: list[float]) -> "Stats":
+    def of(cls, values: list[float]) -> Stats:
         return cls(statistics.median(values), min(values), max(values), len(values))
 
-    def scaled(self, factor: float) -> "Stats":
+    def scaled(self, factor: float) -> Stats:
         return Stats(self.median * factor, self.low * factor, self.high * factor, self.count)
 
 

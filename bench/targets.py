@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import machine
 from .budget import BudgetRow
@@ -42,7 +42,8 @@ def targets(results: dict[str, Result], facts_growth: list[tuple[int, Result]],
     checks += scale_checks(cases_growth[-1] if cases_growth else None, pandoc, peer_docx)
     checks.append(ratio_check("LibreOffice route ÷ cold build (default `--jobs`): times "
                               "slower (no target)", lo, cold, "—", None))
-    checks += [growth_check(a, b, facts) for a, b in zip(facts_growth, facts_growth[1:])]
+    pairs = zip(facts_growth, facts_growth[1:], strict=False)
+    checks += [growth_check(a, b, facts) for a, b in pairs]
     return checks
 
 

@@ -19,9 +19,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .measure import MB, ChildFailed, Sample, TreeSampler, machine_cpu_seconds, tree
 

@@ -6,14 +6,14 @@ layout is the expensive step (ReportLab with footnotes), so the search makes
 as few as it can: the first guess comes from what a page of the shipped
 styles typically holds, each later one from the fill the layouts so far
 measured (pages used, the last one counted by how full it is): the most
-units predicted to fill at most the budget. The answer is proven by two layouts, ``keep`` fitting and
-``keep + 1`` not; the fitting one is the PDF that is written.
+units predicted to fill at most the budget. The answer is proven by two
+layouts, ``keep`` fitting and ``keep + 1`` not; the fitting one is the PDF that is written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MAX_PASSES = 8  # layouts after the first; the bracket is usually closed in 1-3
 
@@ -130,8 +130,8 @@ def _guess(weights: list[float], budget: int, trials: list[Trial], low: Trial | 
     Pages used grow roughly in proportion to the units' weights: step from
     the layout nearest the budget along the slope measured between the two
     layouts nearest it (the typical slope while there is only one) to the
-    most units predicted to fill at most the budget. After four tries, halve the bracket instead (page
-    breaks make the growth a staircase)."""
+    most units predicted to fill at most the budget. After four tries, halve
+    the bracket instead (page breaks make the growth a staircase)."""
     floor = low.keep if low is not None else -1
     ceiling = high.keep if high is not None else len(weights)
     if low is not None and high is not None and len(trials) >= 5:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from .errors import WorkerDied
 
