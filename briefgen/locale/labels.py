@@ -15,6 +15,10 @@ _EN = {
     "high": "high",
     "we-assess": "We assess it is {likelihood} ({band}) that {text}.",
     "we-assess-chance": "We assess there is {likelihood} ({band}) that {text}.",
+    "we-assess-confident": "We assess it is {likelihood} ({band}) that {text} "
+                           "({confidence} confidence).",
+    "we-assess-chance-confident": "We assess there is {likelihood} ({band}) that {text} "
+                                  "({confidence} confidence).",
     "confidence-sentence": "{Confidence} confidence.",
     "confidence": "Confidence",
     "likelihood": "Likelihood",
@@ -96,6 +100,10 @@ _SR = {
     # judgement's Serbian text is written as the clause that follows "da".
     "we-assess": "Procenjujemo da je {likelihood} ({band}) da {text}.",
     "we-assess-chance": "Procenjujemo da je {likelihood} ({band}) da {text}.",
+    "we-assess-confident": "Procenjujemo da je {likelihood} ({band}) da {text} "
+                           "(stepen poverenja: {confidence}).",
+    "we-assess-chance-confident": "Procenjujemo da je {likelihood} ({band}) da {text} "
+                                  "(stepen poverenja: {confidence}).",
     "confidence-sentence": "Stepen poverenja: {confidence}.",
     "confidence": "Stepen poverenja",
     "likelihood": "Verovatnoća",

@@ -96,13 +96,17 @@ class Helpers:
         return f"{source.reliability if source else '?'}{ref.credibility}"
 
     # -- estimative language (likelihood and confidence never in one sentence) --
-    def assess(self, judgement: JudgementView) -> Markup:
+    def assess(self, judgement: JudgementView, with_confidence: bool = False) -> Markup:
+        """"We assess it is likely (55–80 %) that …"; `with_confidence` puts
+        the confidence in the same sentence (the bottom line: two or three
+        sentences in all, conventions.md)."""
         key = "we-assess-chance" if judgement.likelihood in _CHANCE else "we-assess"
         words = str(judgement.likelihood_words)
         if key == "we-assess-chance" and self.locale.startswith("en"):
             words = ("a " if judgement.likelihood == "roughly-even-chance" else "") + words
-        return self.label(key, likelihood=words, band=judgement.band,
-                          text=str(judgement.text).rstrip("."))
+        return self.label(key + ("-confident" if with_confidence else ""), likelihood=words,
+                          band=judgement.band, text=str(judgement.text).rstrip("."),
+                          confidence=str(judgement.confidence_words))
 
     def confidence(self, judgement: JudgementView) -> Markup:
         words = str(judgement.confidence_words)

@@ -382,3 +382,23 @@ def test_the_cyrillic_source_summary_keeps_grades_and_source_names_latin(built):
     assert resting[0][0] == "Процена"
     assert all(re.match(r"[A-F]: [\u0400-\u04ff]", row[1]) for row in sources[1:]), sources
     assert "Vladisavljev" in {row[0] for row in sources[1:]}
+
+
+# A sentence ends at . ! or ? (after any closing quote) before a capital
+# letter, Latin or Cyrillic, or at the end; "19. jula" and "2027. zadržati"
+# (Serbian ordinals and years) do not end one.
+CAPITAL = "A-Z\u0400-\u042f\u0160\u0110\u010c\u0106\u017d"
+SENTENCE_END = re.compile(rf"[.!?][\u201d\u201c\"]?(?=\s+[{CAPITAL}]|\s*$)")
+
+
+@pytest.mark.parametrize("project,case", ALL)
+def test_the_bottom_line_is_two_or_three_sentences(built, project, case):
+    root = built[project]
+    lead = load(root / "inputs" / case / "case.yaml").get("lead") or []
+    for audience, spec in audiences(root, case).items():
+        for docx in outputs(root, case, audience, spec, "docx"):
+            blocks = pandoc_json(docx)["blocks"]
+            first = next(i for i, b in enumerate(blocks) if b["t"] == "Header")
+            text = re.sub(r"\s+", " ", stringify(blocks[first + 1]["c"])).strip()
+            sentences = len(SENTENCE_END.findall(text))
+            assert 2 <= sentences <= 2 + max(len(lead), 1), (docx.name, text)
