@@ -7,7 +7,9 @@ them, outline from headings, reproducible bytes (ReportLab invariant mode).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from briefgen.document import Document, WriterOptions, iter_notes
 
@@ -16,11 +18,16 @@ __all__ = ["write", "layout", "Layout"]
 
 @dataclass(frozen=True)
 class Layout:
-    """A laid-out PDF: its bytes and how many pages it fills."""
+    """A laid-out PDF: how many pages it fills and, when asked, its bytes
+    (written only then: most layouts of a page-budget search are discarded)."""
 
-    data: bytes
     pages: int
     pages_used: float  # whole pages before the last, plus how full the last is
+    finish: Callable[[], bytes] = field(repr=False, compare=False)
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.finish()
 
 
 def write(document: Document, options: WriterOptions) -> bytes:
@@ -50,9 +57,15 @@ def layout(document: Document, options: WriterOptions) -> Layout:
     date = pdf_date(meta.iso_date, options.timestamp)
     canvases: list = []
     doc.build(story, canvasmaker=lambda *a, **kw: _remember(
-        canvases, _canvas(BriefCanvas, date, *a, **kw)))
+        canvases, _canvas(BriefCanvas, date, *a, deferred=True, **kw)))
     pages = canvases[-1].getPageNumber() - 1 if canvases else 0
-    return Layout(buffer.getvalue(), pages, doc.pages_used)
+    return Layout(pages, doc.pages_used, partial(_finished, canvases[-1:], buffer))
+
+
+def _finished(canvases: list, buffer: io.BytesIO) -> bytes:
+    for canv in canvases:  # the one that built the pages
+        canv.finish()
+    return buffer.getvalue()
 
 
 def _remember(seen: list, canv):

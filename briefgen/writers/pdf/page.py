@@ -103,14 +103,29 @@ def _draw_chrome(canv, chrome: Chrome) -> None:
 
 
 class BriefCanvas(Canvas):
-    """A canvas that writes the page total once it is known."""
+    """A canvas that writes the page total once it is known.
 
-    def __init__(self, *args, creation_date: str = "", **kw):
+    Deferred, it leaves the file unwritten when the layout ends (ReportLab
+    calls ``save``) until ``finish`` is called: a trial layout for the page
+    budget needs the page count, not the bytes (subsetting and embedding the
+    fonts is about a quarter of a layout's time)."""
+
+    def __init__(self, *args, creation_date: str = "", deferred: bool = False, **kw):
         super().__init__(*args, **kw)
+        self._deferred = deferred
         if creation_date:
             self.setDateFormatter(lambda *_: creation_date)
 
     def save(self):
+        if not self._deferred:
+            self._write()
+
+    def finish(self):
+        """Write the file a deferred layout left unwritten."""
+        self._deferred = False
+        self._write()
+
+    def _write(self):
         self.beginForm(TOTAL_FORM)
         self.setFont(fonts.SANS, CHROME_SIZE)
         self.setFillColor(styles.MUTED)
