@@ -12,6 +12,7 @@ Everything here is plain, immutable data. Writers are functions
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Union
@@ -250,6 +251,18 @@ def transform(node: Node, change: Callable[[Node], Node]) -> Node:
     """`node` rebuilt bottom-up: `change` sees each node after what it holds
     has been changed (notes included), and returns it or its replacement."""
     return change(map_children(node, lambda child: transform(child, change)))
+
+
+def transform_blocks(blocks: tuple[Block, ...],
+                     change: Callable[[Node], Node]) -> tuple[Block, ...]:
+    """`transform` for each block; a change must leave a block a block."""
+    return tuple(_as_block(transform(block, change)) for block in blocks)
+
+
+def _as_block(node: Node) -> Block:
+    if not isinstance(node, typing.get_args(Block)):
+        raise TypeError(f"a change turned a block into {type(node).__name__}")
+    return typing.cast(Block, node)
 
 
 def iter_notes(root: Document | Node | Sequence[Node]) -> Iterator[Note]:

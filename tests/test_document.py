@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import typing
 
+import pytest
+
 from briefgen import document as d
 
 NOTE_IN_NOTE = d.Note(3, (d.Paragraph((d.Text("inner"),)),))
@@ -88,3 +90,9 @@ def test_every_field_holding_nodes_is_walked():
                    if "Inline" in str(f.type) or "Block" in str(f.type)}
         walked = {name for name, _ in d._CHILD_FIELDS.get(kind, ())}
         assert holding == walked, kind.__name__
+
+
+def test_transform_blocks_refuses_a_change_that_makes_a_block_an_inline():
+    flatten = lambda n: d.Text("x") if isinstance(n, d.ThematicBreak) else n  # noqa: E731
+    with pytest.raises(TypeError, match="turned a block into Text"):
+        d.transform_blocks(sample().blocks, flatten)
