@@ -265,6 +265,26 @@ def _as_block(node: Node) -> Block:
     return typing.cast(Block, node)
 
 
+def prune(blocks: tuple[Block, ...], keep: Callable[[Node], bool]) -> tuple[Block, ...]:
+    """`blocks` without the nodes `keep` refuses, at any depth, and what
+    they hold; everything else, and the structure around it, as it was."""
+    return tuple(typing.cast(Block, _pruned(b, keep)) for b in blocks if keep(b))
+
+
+def _pruned(node: Node, keep: Callable[[Node], bool]) -> Node:
+    fields = _CHILD_FIELDS.get(type(node))
+    if not fields:
+        return node
+    return dataclasses.replace(
+        node, **{name: _kept(getattr(node, name), depth, keep) for name, depth in fields})
+
+
+def _kept(value, depth: int, keep: Callable[[Node], bool]):
+    if depth == 1:  # the tuple that holds the nodes themselves
+        return tuple(_pruned(n, keep) for n in value if keep(n))
+    return tuple(_kept(part, depth - 1, keep) for part in value)
+
+
 def iter_notes(root: Document | Node | Sequence[Node]) -> Iterator[Note]:
     """Every Note in reading order (notes inside notes included)."""
     return (node for node in walk(root) if isinstance(node, Note))

@@ -96,3 +96,13 @@ def test_transform_blocks_refuses_a_change_that_makes_a_block_an_inline():
     flatten = lambda n: d.Text("x") if isinstance(n, d.ThematicBreak) else n  # noqa: E731
     with pytest.raises(TypeError, match="turned a block into Text"):
         d.transform_blocks(sample().blocks, flatten)
+
+
+def test_prune_removes_refused_nodes_at_any_depth_and_keeps_the_structure():
+    pruned = d.prune(sample().blocks, lambda n: not isinstance(n, (d.Note, d.ThematicBreak)))
+    assert list(d.iter_notes(pruned)) == []
+    assert not any(isinstance(b, d.ThematicBreak) for b in pruned)
+    assert texts(d.walk(pruned)) == [
+        "Head", "item a", "item b", "h1", "h2", "c1", "c2", "quoted", "caption"]
+    table = pruned[2]
+    assert isinstance(table, d.Table) and len(table.rows[0]) == 2

@@ -13,9 +13,16 @@ import json
 
 from .. import document as d
 from ..render.escape import md_escape
+from ..warnings import not_handled, renderable
+
+# Every node type this writer writes; warnings.unrendered reports the others.
+SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
+                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
+                       d.LineBreak, d.Note})
 
 
 def write(document: d.Document, options: d.WriterOptions | None = None) -> bytes:
+    document = renderable(document, SUPPORTED)  # the rest: warnings.writer_warnings
     body = _blocks(document.blocks)
     definitions = [f"[^{n.number}]: " + _blocks(n.blocks).strip().replace("\n", "\n    ")
                    for n in d.iter_notes(document)]
@@ -51,7 +58,9 @@ def _block(block) -> str:
         return "\n".join("> " + line for line in _blocks(block.blocks).splitlines())
     if isinstance(block, d.Figure):
         return _timeline(block)
-    return "* * *"
+    if isinstance(block, d.ThematicBreak):
+        return "* * *"
+    raise not_handled("Markdown writer", block)
 
 
 def _item(marker: str, blocks) -> str:
@@ -92,4 +101,6 @@ def _inlines(inlines) -> str:
             out.append("\\\n")
         elif isinstance(node, d.Note):
             out.append(f"[^{node.number}]")
+        else:
+            raise not_handled("Markdown writer", node)
     return "".join(out)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import document as d
+from ...warnings import not_handled
 from .context import Context
 from .notes import finish_note, reference_run
 from .styles import MONO
@@ -46,6 +47,8 @@ def _render(parent, node, ctx: Context, fmt: Fmt) -> None:
         parent.append(el("w:r", None, el("w:br")))
     elif isinstance(node, d.Note):
         _note(parent, node, ctx, fmt)
+    else:
+        raise not_handled("DOCX writer", node)
 
 
 def _text_run(parent, text: str, ctx: Context, fmt: Fmt) -> None:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from briefgen.document import Code, Emph, LineBreak, Link, Note, Strong, Text, walk
+from briefgen.warnings import not_handled
 
 from . import fonts
 
@@ -131,7 +132,7 @@ def _node(node, in_link: bool) -> str:
         return "<br/>"
     if isinstance(node, Note):
         return _marker(int(node.number))
-    return ""
+    raise not_handled("PDF writer", node)
 
 
 def _marker(number: int) -> str:
