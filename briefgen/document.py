@@ -53,7 +53,17 @@ class LineBreak:
 
 @dataclass(frozen=True)
 class Note:
-    """A footnote. ``number`` is its 1-based position in reading order."""
+    """A footnote, where it is referenced.
+
+    ``number`` is its 1-based position among the document's notes in reading
+    order (``iter_notes``; a note inside a note right after its holder). Render
+    owns it: ``render/markdown.py`` numbers notes as the reader meets them.
+    Every writer prints it and none renumbers: the PDF's markers and note
+    text, the DOCX footnote ids (Word prints its own count of references,
+    the same number, except after a note inside a note, which the DOCX writer
+    prints in parentheses in its holder since Word cannot nest footnotes),
+    the Markdown writer's ``[^n]``.
+    """
 
     number: int
     blocks: tuple[Block, ...]

@@ -107,11 +107,11 @@ def _note(parent, node: d.Note, ctx: Context, fmt: Fmt) -> None:
     # Imported here: blocks imports this module for paragraph content.
     from .blocks import render_blocks
 
-    note_id, note = ctx.footnotes.new_note()
+    note = ctx.footnotes.new_note(node.number)
     note_ctx = replace(ctx, part=ctx.footnotes.part, para_style="FootnoteText", in_note=True)
     render_blocks(note, node.blocks, note_ctx)
     finish_note(note, ctx.styles["FootnoteText"], ctx.styles["FootnoteReference"])
-    parent.append(reference_run(note_id, ctx.styles["FootnoteReference"]))
+    parent.append(reference_run(node.number, ctx.styles["FootnoteReference"]))
 
 
 def _inline_note(parent, node: d.Note, ctx: Context, fmt: Fmt) -> None:
