@@ -112,3 +112,12 @@ def test_pdf_markers_and_note_texts_carry_note_numbers(document, numbered):
                 if number["text"].isdigit() and TOKEN.fullmatch(text["text"]):
                     printed[int(number["text"])] = text["text"]
     assert printed == numbered
+
+
+def test_docx_refuses_two_notes_with_one_number():
+    """Only render numbers notes; a document that repeats one is a bug, not
+    a file Word would call corrupt (two footnotes with one id)."""
+    note = d.Note(1, (d.Paragraph((d.Text("once"),)),))
+    twice = d.Document(d.Meta(title="Twice"), (d.Paragraph((note,)), d.Paragraph((note,))))
+    with pytest.raises(ValueError, match="a second note numbered 1"):
+        docx.write(twice, d.WriterOptions())
