@@ -11,6 +11,9 @@ Everything here is plain, immutable data. Writers are functions
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -50,7 +53,17 @@ class LineBreak:
 
 @dataclass(frozen=True)
 class Note:
-    """A footnote. ``number`` is its 1-based position in reading order."""
+    """A footnote, where it is referenced.
+
+    ``number`` is its 1-based position among the document's notes in reading
+    order (``iter_notes``; a note inside a note right after its holder). Render
+    owns it: ``render/markdown.py`` numbers notes as the reader meets them.
+    Every writer prints it and none renumbers: the PDF's markers and note
+    text, the DOCX footnote ids (Word prints its own count of references,
+    the same number, except after a note inside a note, which the DOCX writer
+    prints in parentheses in its holder since Word cannot nest footnotes),
+    the Markdown writer's ``[^n]``.
+    """
 
     number: int
     blocks: tuple[Block, ...]
@@ -165,37 +178,126 @@ class WriterOptions:
     timestamp: str = ""
 
 
-def iter_notes(blocks: tuple[Block, ...]):
-    """Yield every Note in reading order (notes inside notes included)."""
-    for block in blocks:
-        yield from _notes_in_block(block)
+# --- walking the tree ----------------------------------------------------------
+
+Node = Union[Block, Inline]
+
+# Where each kind of node keeps the nodes it holds, in reading order: the
+# field and how many tuples deep the nodes sit (a list's items are tuples of
+# blocks, a table's rows tuples of cells, a cell a tuple of inlines). The one
+# place that knows the tree's shape: walk, children and map_children read it.
+_CHILD_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {
+    Heading: (("children", 1),),
+    Paragraph: (("children", 1),),
+    BulletList: (("items", 2),),
+    OrderedList: (("items", 2),),
+    Table: (("header", 2), ("rows", 3)),
+    Quote: (("blocks", 1),),
+    Figure: (("caption", 1),),
+    Emph: (("children", 1),),
+    Strong: (("children", 1),),
+    Link: (("children", 1),),
+    Note: (("blocks", 1),),
+}
 
 
-def _notes_in_block(block: Block):
-    if isinstance(block, (Heading, Paragraph)):
-        yield from _notes_in_inlines(block.children)
-    elif isinstance(block, (BulletList, OrderedList)):
-        for item in block.items:
-            yield from iter_notes(item)
-    elif isinstance(block, Table):
-        for cell in block.header:
-            yield from _notes_in_inlines(cell)
-        for row in block.rows:
-            for cell in row:
-                yield from _notes_in_inlines(cell)
-    elif isinstance(block, Quote):
-        yield from iter_notes(block.blocks)
-    elif isinstance(block, Figure):
-        yield from _notes_in_inlines(block.caption)
+def children(node: Node) -> Iterator[Node]:
+    """The nodes `node` holds directly, in reading order (a table's header
+    cells before its rows; a list's items one after another)."""
+    for name, depth in _CHILD_FIELDS.get(type(node), ()):
+        yield from _flatten(getattr(node, name), depth)
 
 
-def _notes_in_inlines(inlines: tuple[Inline, ...]):
-    for node in inlines:
-        if isinstance(node, Note):
-            yield node
-            yield from iter_notes(node.blocks)
-        elif isinstance(node, (Emph, Strong, Link)):
-            yield from _notes_in_inlines(node.children)
+def _flatten(value, depth: int) -> Iterator[Node]:
+    if depth == 0:
+        yield value
+        return
+    for part in value:
+        yield from _flatten(part, depth - 1)
+
+
+def walk(root: Document | Node | Sequence[Node], into_notes: bool = True) -> Iterator[Node]:
+    """Every block and inline under `root`, depth-first in reading order:
+    a node, then what it holds (list items, table cells, quotes, figure
+    captions, notes). A Document or a sequence of nodes yields its nodes;
+    a single node yields itself first. With ``into_notes=False`` a Note is
+    yielded but not entered (the text a reader sees in the line itself)."""
+    for node in _roots(root):
+        yield from _walk(node, into_notes)
+
+
+def _roots(root: Document | Node | Sequence[Node]) -> Iterable[Node]:
+    if isinstance(root, Document):
+        return root.blocks
+    if isinstance(root, Sequence):
+        return root
+    return (root,)
+
+
+def _walk(node: Node, into_notes: bool) -> Iterator[Node]:
+    yield node
+    if into_notes or not isinstance(node, Note):
+        for child in children(node):
+            yield from _walk(child, into_notes)
+
+
+def map_children(node: Node, change: Callable[[Node], Node]) -> Node:
+    """`node` with `change` applied to each node it holds directly, the
+    structure (list items, table rows and cells) kept."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if not fields:
+        return node
+    return dataclasses.replace(
+        node, **{name: _map(getattr(node, name), depth, change) for name, depth in fields})
+
+
+def _map(value, depth: int, change: Callable[[Node], Node]):
+    if depth == 0:
+        return change(value)
+    return tuple(_map(part, depth - 1, change) for part in value)
+
+
+def transform(node: Node, change: Callable[[Node], Node]) -> Node:
+    """`node` rebuilt bottom-up: `change` sees each node after what it holds
+    has been changed (notes included), and returns it or its replacement."""
+    return change(map_children(node, lambda child: transform(child, change)))
+
+
+def transform_blocks(blocks: tuple[Block, ...],
+                     change: Callable[[Node], Node]) -> tuple[Block, ...]:
+    """`transform` for each block; a change must leave a block a block."""
+    return tuple(_as_block(transform(block, change)) for block in blocks)
+
+
+def _as_block(node: Node) -> Block:
+    if not isinstance(node, typing.get_args(Block)):
+        raise TypeError(f"a change turned a block into {type(node).__name__}")
+    return typing.cast(Block, node)
+
+
+def prune(blocks: tuple[Block, ...], keep: Callable[[Node], bool]) -> tuple[Block, ...]:
+    """`blocks` without the nodes `keep` refuses, at any depth, and what
+    they hold; everything else, and the structure around it, as it was."""
+    return tuple(typing.cast(Block, _pruned(b, keep)) for b in blocks if keep(b))
+
+
+def _pruned(node: Node, keep: Callable[[Node], bool]) -> Node:
+    fields = _CHILD_FIELDS.get(type(node))
+    if not fields:
+        return node
+    return dataclasses.replace(
+        node, **{name: _kept(getattr(node, name), depth, keep) for name, depth in fields})
+
+
+def _kept(value, depth: int, keep: Callable[[Node], bool]):
+    if depth == 1:  # the tuple that holds the nodes themselves
+        return tuple(_pruned(n, keep) for n in value if keep(n))
+    return tuple(_kept(part, depth - 1, keep) for part in value)
+
+
+def iter_notes(root: Document | Node | Sequence[Node]) -> Iterator[Note]:
+    """Every Note in reading order (notes inside notes included)."""
+    return (node for node in walk(root) if isinstance(node, Note))
 
 
 def merge_text(inlines) -> tuple[Inline, ...]:
@@ -211,12 +313,10 @@ def merge_text(inlines) -> tuple[Inline, ...]:
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text a reader sees, notes left out (for bookmarks, metadata)."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-        elif isinstance(node, (Emph, Strong, Link)):
-            parts.append(plain_text(node.children))
-    return "".join(parts)
+    return "".join(_seen_text(node) for node in walk(inlines, into_notes=False))
+
+
+def _seen_text(node: Node) -> str:
+    if isinstance(node, (Text, Code)):
+        return node.text
+    return " " if isinstance(node, LineBreak) else ""

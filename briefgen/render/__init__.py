@@ -24,6 +24,7 @@ from .escape import Literal
 from .helpers import Helpers
 from .markdown import Converter
 from .script import finish_script
+from ..warnings import NotRendered
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Rendered:
     templates: tuple[Path, ...]  # every template file used (for the manifest)
     outline: Outline  # what composition put in, and what it left out
     units: int  # how many optional units composition offered
+    # What the Markdown could not become in the model (a plugin's token), for
+    # the user to read; what a writer cannot render: warnings.writer_warnings.
+    warnings: tuple[NotRendered, ...] = ()
 
 
 class AudienceRenderer:
@@ -77,7 +81,8 @@ class AudienceRenderer:
                               converter.document(markdown))
         finished = finish_script(document, is_cyrillic(audience.locale),
                                  tuple(case.meta.latin_terms))
-        return Rendered(markdown, finished, used, composed, len(self.plan.units))
+        return Rendered(markdown, finished, used, composed, len(self.plan.units),
+                        tuple(converter.warnings))
 
 
 def render_audience(project: Project, case: Case, audience: Audience,

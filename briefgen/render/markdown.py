@@ -5,7 +5,9 @@ builds a syntax tree; a table of converters, one per node type, turns it
 into blocks and inlines. Footnotes become ``Note`` inlines where they are
 referenced, numbered in reading order. Citation footnotes (``[^cN]`` made by
 ``cite()``) get their text from the citation style, so "first citation in
-full" follows the order the reader meets them.
+full" follows the order the reader meets them. A construct with no node in
+the model (a parser plugin's token) is reported in ``warnings`` and its text
+kept as plain paragraphs.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import document as d
+from ..warnings import NotRendered, under_heading
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 CITE_LABEL = re.compile(r"^bgcite(\d+)$")
@@ -33,11 +36,14 @@ def parser() -> MarkdownIt:
 class Converter:
     cite_note: Callable[[int], tuple[d.Block, ...]]  # citation id -> note blocks
     figure: Callable[[str], d.Figure | None]  # fence body -> figure
+    markdown: MarkdownIt = field(default_factory=parser)
     definitions: dict[str, SyntaxTreeNode] = field(default_factory=dict)
     note_count: int = 0
+    warnings: list[NotRendered] = field(default_factory=list)
+    heading: str = ""  # the text of the last heading converted (where a warning is)
 
     def document(self, markdown: str) -> tuple[d.Block, ...]:
-        root = SyntaxTreeNode(parser().parse(markdown))
+        root = SyntaxTreeNode(self.markdown.parse(markdown))
         body = []
         for node in root.children:
             if node.type == "footnote_block":
@@ -49,9 +55,7 @@ class Converter:
     def blocks(self, nodes) -> tuple[d.Block, ...]:
         out: list[d.Block] = []
         for node in nodes:
-            converted = BLOCKS.get(node.type, _unknown_block)(self, node)
-            if converted is not None:
-                out.append(converted)
+            out.extend(_as_blocks(BLOCKS.get(node.type, _unknown_block)(self, node)))
         return tuple(out)
 
     def inlines(self, node: SyntaxTreeNode | None) -> tuple[d.Inline, ...]:
@@ -66,6 +70,10 @@ class Converter:
             converted = INLINES.get(child.type, _unknown_inline)(self, child)
             out.extend(converted if isinstance(converted, tuple) else (converted,))
         return d.merge_text(out)
+
+    def report(self, token: str, outcome: str) -> None:
+        self.warnings.append(NotRendered("Markdown reader", token, under_heading(self.heading),
+                                         outcome))
 
     def note(self, label: str) -> d.Note:
         self.note_count += 1
@@ -82,10 +90,18 @@ def _note_body(definition: SyntaxTreeNode):
     return [n for n in definition.children if n.type != "footnote_anchor"]
 
 
+def _as_blocks(converted: d.Block | tuple[d.Block, ...] | None) -> tuple[d.Block, ...]:
+    if converted is None:
+        return ()
+    return converted if isinstance(converted, tuple) else (converted,)
+
+
 # --- blocks --------------------------------------------------------------------
 
 def _heading(c: Converter, node) -> d.Heading:
-    return d.Heading(int(node.tag[1]), c.inlines(node.children[0] if node.children else None))
+    inlines = c.inlines(node.children[0] if node.children else None)
+    c.heading = d.plain_text(inlines)
+    return d.Heading(int(node.tag[1]), inlines)
 
 
 def _paragraph(c: Converter, node) -> d.Paragraph | None:
@@ -140,8 +156,25 @@ def _hr(c: Converter, node) -> d.ThematicBreak:
     return d.ThematicBreak()
 
 
-def _unknown_block(c: Converter, node):
-    return c.blocks(node.children) and d.Quote(c.blocks(node.children)) or None
+def _unknown_block(c: Converter, node) -> tuple[d.Block, ...]:
+    """A block the model has no node for (a plugin's definition list, front
+    matter): reported, and what it holds kept as plain blocks, so no text
+    the template wrote is lost and none is dressed up as something else."""
+    kept = _plain_blocks(c, node)
+    c.report(node.type, "its text is kept as plain paragraphs" if kept else "it is empty")
+    return kept
+
+
+def _plain_blocks(c: Converter, node) -> tuple[d.Block, ...]:
+    if node.type in BLOCKS:
+        return _as_blocks(BLOCKS[node.type](c, node))
+    if node.type == "inline":  # a plugin's line of text (a term)
+        inlines = c.inlines(node)
+        return (d.Paragraph(inlines),) if inlines else ()
+    if node.children:
+        return tuple(b for child in node.children for b in _plain_blocks(c, child))
+    text = (node.content or "").strip()
+    return (d.Paragraph((d.Text(text),)),) if text else ()
 
 
 BLOCKS: dict[str, Callable] = {
@@ -199,6 +232,7 @@ def _footnote_ref(c, node):
 
 
 def _unknown_inline(c, node):
+    c.report(node.type, "its text is kept as plain text")
     return c.inlines(node) if node.children else d.Text(node.content or "")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from functools import partial
 
 from .. import document as d
@@ -25,7 +26,8 @@ _FOREIGN = re.compile(f"{FOREIGN_OPEN}(.*?){FOREIGN_CLOSE}", re.DOTALL)
 def finish_script(document: d.Document, cyrillic: bool,
                   latin_terms: tuple[str, ...] = ()) -> d.Document:
     convert = partial(_cyrillic_text, latin_terms=latin_terms) if cyrillic else _strip_markers
-    blocks = tuple(_block(b, convert) for b in document.blocks)
+    change = partial(_convert_node, convert=convert)
+    blocks = d.transform_blocks(document.blocks, change)
     meta = document.meta
     if cyrillic:
         meta = dataclasses.replace(
@@ -55,40 +57,14 @@ def _cyrillic_text(text: str, latin_terms: tuple[str, ...] = ()) -> str:
     return "".join(out)
 
 
-def _inlines(inlines, convert):
-    return tuple(_inline(i, convert) for i in inlines)
+def _convert_node(node: d.Node, convert: Callable[[str], str]) -> d.Node:
+    """The reader's script for one node; what it holds is already converted.
 
-
-def _inline(node, convert):
+    Only text the reader reads changes: code and link targets never do."""
     if isinstance(node, d.Text):
         return d.Text(convert(node.text))
-    if isinstance(node, (d.Emph, d.Strong)):
-        return type(node)(_inlines(node.children, convert))
-    if isinstance(node, d.Link):
-        return d.Link(node.url, _inlines(node.children, convert))
-    if isinstance(node, d.Note):
-        return d.Note(node.number, tuple(_block(b, convert) for b in node.blocks))
+    if isinstance(node, d.Figure):
+        events = tuple(dataclasses.replace(e, label=convert(e.label), text=convert(e.text))
+                       for e in node.content.events)
+        return dataclasses.replace(node, content=d.Timeline(events))
     return node
-
-
-def _block(block, convert):
-    if isinstance(block, (d.Heading, d.Paragraph)):
-        return dataclasses.replace(block, children=_inlines(block.children, convert))
-    if isinstance(block, (d.BulletList, d.OrderedList)):
-        items = tuple(tuple(_block(b, convert) for b in item) for item in block.items)
-        return dataclasses.replace(block, items=items)
-    if isinstance(block, d.Table):
-        header = tuple(_inlines(c, convert) for c in block.header)
-        rows = tuple(tuple(_inlines(c, convert) for c in row) for row in block.rows)
-        return dataclasses.replace(block, header=header, rows=rows)
-    if isinstance(block, d.Quote):
-        return d.Quote(tuple(_block(b, convert) for b in block.blocks))
-    if isinstance(block, d.Figure):
-        return _figure(block, convert)
-    return block
-
-
-def _figure(figure: d.Figure, convert) -> d.Figure:
-    events = tuple(dataclasses.replace(e, label=convert(e.label), text=convert(e.text))
-                   for e in figure.content.events)
-    return d.Figure(d.Timeline(events), _inlines(figure.caption, convert))

@@ -42,3 +42,14 @@ def test_pandoc_reads_the_same_notes_and_literal_text():
     assert "Heading *not emphasis*" in plain
     assert "https://example.org/a_(b)" in plain
     assert "19–28 July 2025" in plain and "B|C" in plain
+
+
+def test_note_definitions_follow_reading_order_a_note_in_a_note_after_its_holder():
+    inner = d.Note(2, (d.Paragraph((d.Text("inner"),)),))
+    document = d.Document(d.Meta(title="T"), (
+        d.Paragraph((d.Text("a"), d.Note(1, (d.Paragraph((d.Text("outer"), inner)),)))),
+        d.Paragraph((d.Text("b"), d.Note(3, (d.Paragraph((d.Text("last"),)),)))),
+    ))
+    text = write(document).decode()
+    definitions = [line for line in text.splitlines() if line.startswith("[^")]
+    assert definitions == ["[^1]: outer[^2]", "[^2]: inner", "[^3]: last"]

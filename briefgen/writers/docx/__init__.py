@@ -9,7 +9,9 @@ language, properties and content are always the brief's own.
 
 from __future__ import annotations
 
+from ... import document as d
 from ...document import Document, WriterOptions
+from ...warnings import renderable
 from .blocks import render_blocks
 from .context import Context
 from .frontmatter import write_title_block
@@ -22,11 +24,18 @@ from .properties import set_properties
 from .styles import ensure_styles
 from .text import one_line
 
-__all__ = ["write"]
+__all__ = ["write", "SUPPORTED"]
+
+# Every node type this writer renders (blocks.render_block draws the blocks,
+# inlines.render_inlines the inlines); warnings.unrendered reports the others.
+SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
+                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
+                       d.LineBreak, d.Note})
 
 
 def write(document: Document, options: WriterOptions) -> bytes:
     """The DOCX for `document`; no file I/O apart from bundled fonts."""
+    document = renderable(document, SUPPORTED)  # the rest: warnings.writer_warnings
     own_style = options.reference_docx is None
     base = open_base(options.reference_docx)
     language = one_line(document.meta.language).strip() or "en-GB"

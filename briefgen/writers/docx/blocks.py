@@ -11,6 +11,7 @@ from dataclasses import replace
 from docx.oxml.ns import qn
 
 from ... import document as d
+from ...warnings import not_handled
 from .context import Context
 from .inlines import Fmt, render_inlines
 from .numbering import indent_left
@@ -42,6 +43,8 @@ def render_block(container, block, ctx: Context) -> None:
         _rule(container, ctx)
     elif isinstance(block, d.Figure):
         render_figure(container, block, ctx)
+    else:
+        raise not_handled("DOCX writer", block)
 
 
 def append(container, child) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ... import document as d
+from ...warnings import not_handled
 from .context import Context
 from .notes import finish_note, reference_run
 from .styles import MONO
@@ -46,6 +47,8 @@ def _render(parent, node, ctx: Context, fmt: Fmt) -> None:
         parent.append(el("w:r", None, el("w:br")))
     elif isinstance(node, d.Note):
         _note(parent, node, ctx, fmt)
+    else:
+        raise not_handled("DOCX writer", node)
 
 
 def _text_run(parent, text: str, ctx: Context, fmt: Fmt) -> None:
@@ -104,11 +107,11 @@ def _note(parent, node: d.Note, ctx: Context, fmt: Fmt) -> None:
     # Imported here: blocks imports this module for paragraph content.
     from .blocks import render_blocks
 
-    note_id, note = ctx.footnotes.new_note()
+    note = ctx.footnotes.new_note(node.number)
     note_ctx = replace(ctx, part=ctx.footnotes.part, para_style="FootnoteText", in_note=True)
     render_blocks(note, node.blocks, note_ctx)
     finish_note(note, ctx.styles["FootnoteText"], ctx.styles["FootnoteReference"])
-    parent.append(reference_run(note_id, ctx.styles["FootnoteReference"]))
+    parent.append(reference_run(node.number, ctx.styles["FootnoteReference"]))
 
 
 def _inline_note(parent, node: d.Note, ctx: Context, fmt: Fmt) -> None:

@@ -4,8 +4,9 @@ python-docx has no footnote API, so the part is built with its OPC layer:
 an XmlPart holding ``w:footnotes``, related from the main document with
 RT.FOOTNOTES (python-docx emits the content-type override from the part's
 content type). Word requires the separator (-1) and continuation separator
-(0) notes, referenced from settings.xml's ``w:footnotePr``; real notes take
-ids from 1 in reading order, so id == the number the reader sees.
+(0) notes, referenced from settings.xml's ``w:footnotePr``; a real note takes
+its ``Note.number`` as its id (render numbers notes, writers follow). Word
+prints its own count of references, which is that number (see ``Note``).
 """
 
 from __future__ import annotations
@@ -30,20 +31,23 @@ _SEPARATORS = (
 
 
 class Footnotes:
-    """Owns word/footnotes.xml and hands out notes in reading order."""
+    """Owns word/footnotes.xml, where each note is written as it is met."""
 
     def __init__(self, document_part, settings_element):
         self.root = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{_SEPARATORS}</w:footnotes>')
         self.part = _replace_part(document_part, self.root)
-        self._next_id = 1
+        self._numbers: set[int] = set()
         _declare_separators(settings_element)
 
-    def new_note(self):
-        """(id, empty w:footnote element) for the next note."""
-        note_id, self._next_id = self._next_id, self._next_id + 1
-        note = el("w:footnote", {"w:id": note_id})
+    def new_note(self, number: int):
+        """An empty w:footnote element for the note render numbered `number`."""
+        if number < 1 or number in self._numbers:  # ids must be unique, -1 and 0 are taken
+            raise ValueError(f"internal error: a second note numbered {number}; render "
+                             "numbers each note once, from 1, in reading order")
+        self._numbers.add(number)
+        note = el("w:footnote", {"w:id": number})
         self.root.append(note)
-        return note_id, note
+        return note
 
 
 def finish_note(note, text_style: str, ref_style: str) -> None:

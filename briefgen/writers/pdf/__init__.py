@@ -11,9 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+from briefgen import document as d
 from briefgen.document import Document, WriterOptions, iter_notes
+from briefgen.warnings import renderable
 
-__all__ = ["write", "layout", "Layout"]
+__all__ = ["write", "layout", "Layout", "SUPPORTED"]
+
+# Every node type this writer renders (blocks.Converter.block draws the
+# blocks, markup.inline_markup the inlines); warnings.unrendered reports the
+# others. Declared here, not there: importing the package loads no ReportLab.
+SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
+                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
+                       d.LineBreak, d.Note})
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ def layout(document: Document, options: WriterOptions) -> Layout:
     from .styles import body_styles
     from .titleblock import title_block
 
+    document = renderable(document, SUPPORTED)  # the rest: warnings.writer_warnings
     meta = document.meta
     registry = NoteRegistry(*note_flowables(iter_notes(document.blocks), FRAME_W))
     story = title_block(meta)

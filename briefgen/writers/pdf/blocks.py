@@ -23,6 +23,8 @@ from briefgen.document import (
     plain_text,
 )
 
+from briefgen.warnings import not_handled
+
 from . import fonts, styles
 from .footnotes import NoteParagraph
 from .markup import clean, inline_markup, note_anchor, note_numbers
@@ -119,7 +121,7 @@ class Converter:
                                spaceBefore=8, spaceAfter=10, hAlign="CENTER")]
         if isinstance(block, Figure):
             return self._indented(self.figure(block, ctx), ctx)
-        return []
+        raise not_handled("PDF writer", block)
 
     # --- text ---------------------------------------------------------------
 

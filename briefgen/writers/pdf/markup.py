@@ -21,7 +21,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from briefgen.document import Code, Emph, LineBreak, Link, Note, Strong, Text
+from briefgen.document import Code, Emph, LineBreak, Link, Note, Strong, Text, walk
+from briefgen.warnings import not_handled
 
 from . import fonts
 
@@ -106,13 +107,8 @@ def note_target(number: int) -> str:
 def note_numbers(nodes) -> tuple[int, ...]:
     """The notes whose markers ``inline_markup(nodes)`` prints, in order
     (not the notes cited inside those notes: they are printed in the note)."""
-    out: list[int] = []
-    for node in nodes:
-        if isinstance(node, Note):
-            out.append(int(node.number))
-        elif isinstance(node, (Emph, Strong, Link)):
-            out.extend(note_numbers(node.children))
-    return tuple(out)
+    return tuple(int(node.number) for node in walk(nodes, into_notes=False)
+                 if isinstance(node, Note))
 
 
 def inline_markup(nodes, in_link: bool = False) -> str:
@@ -136,7 +132,7 @@ def _node(node, in_link: bool) -> str:
         return "<br/>"
     if isinstance(node, Note):
         return _marker(int(node.number))
-    return ""
+    raise not_handled("PDF writer", node)
 
 
 def _marker(number: int) -> str:
