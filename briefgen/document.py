@@ -23,6 +23,10 @@ from typing import Union
 @dataclass(frozen=True)
 class Text:
     text: str
+    # As published, whatever the reader's script: a source's title or name,
+    # which a Cyrillic brief does not transliterate (render/script.py applies
+    # it, then joins the text back, so writers never need to look at it).
+    keep_script: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,8 +308,9 @@ def merge_text(inlines) -> tuple[Inline, ...]:
     """Adjacent Text nodes joined, empty ones dropped."""
     merged: list[Inline] = []
     for node in inlines:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
+        if (isinstance(node, Text) and merged and isinstance(merged[-1], Text)
+                and merged[-1].keep_script == node.keep_script):
+            merged[-1] = Text(merged[-1].text + node.text, node.keep_script)
         elif not (isinstance(node, Text) and not node.text):
             merged.append(node)
     return tuple(merged)

@@ -12,6 +12,8 @@ import re
 
 from markupsafe import Markup
 
+from .script import keep_script
+
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 # Our citation markers and the placeholder for notes live in the private use
@@ -57,4 +59,4 @@ class Foreign(Literal):
     __slots__ = ()
 
     def __html__(self) -> str:
-        return "\ue001" + md_escape(self) + "\ue002"
+        return keep_script(md_escape(self))

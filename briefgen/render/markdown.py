@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import document as d
 from ..warnings import NotRendered, under_heading
+from .script import marked_blocks, marked_spans
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 CITE_LABEL = re.compile(r"^bgcite(\d+)$")
@@ -69,7 +70,7 @@ class Converter:
                 continue
             converted = INLINES.get(child.type, _unknown_inline)(self, child)
             out.extend(converted if isinstance(converted, tuple) else (converted,))
-        return d.merge_text(out)
+        return marked_spans(d.merge_text(out))
 
     def report(self, token: str, outcome: str) -> None:
         self.warnings.append(NotRendered("Markdown reader", token, under_heading(self.heading),
@@ -80,7 +81,7 @@ class Converter:
         number = self.note_count
         match = CITE_LABEL.match(label)
         if match:
-            return d.Note(number, self.cite_note(int(match.group(1))))
+            return d.Note(number, marked_blocks(self.cite_note(int(match.group(1)))))
         definition = self.definitions.get(label)
         blocks = self.blocks(_note_body(definition)) if definition else ()
         return d.Note(number, blocks)

@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from functools import partial
+from typing import Any, cast
 
 from .. import document as d
 from ..locale import to_cyrillic
@@ -25,7 +26,7 @@ _FOREIGN = re.compile(f"{FOREIGN_OPEN}(.*?){FOREIGN_CLOSE}", re.DOTALL)
 
 def finish_script(document: d.Document, cyrillic: bool,
                   latin_terms: tuple[str, ...] = ()) -> d.Document:
-    convert = partial(_cyrillic_text, latin_terms=latin_terms) if cyrillic else _strip_markers
+    convert = partial(to_cyrillic, latin_terms=latin_terms) if cyrillic else _same
     change = partial(_convert_node, convert=convert)
     blocks = d.transform_blocks(document.blocks, change)
     meta = document.meta
@@ -39,30 +40,72 @@ def finish_script(document: d.Document, cyrillic: bool,
 
 
 def keep_script(text: str) -> str:
-    """Mark `text` to keep its script in a Cyrillic brief (a title as published)."""
-    return f"{FOREIGN_OPEN}{text}{FOREIGN_CLOSE}"
+    """Mark `text` to keep its script in a Cyrillic brief (a title as published).
+
+    The mark lives only in text on its way to the model (the template's
+    Markdown, a note's parts); ``marked_spans`` turns it into
+    ``Text.keep_script``. Inputs cannot forge it: escaping replaces it."""
+    return f"{FOREIGN_OPEN}{_strip_markers(text)}{FOREIGN_CLOSE}"  # never nested or forged
+
+
+def marked_spans(inlines: tuple[d.Inline, ...]) -> tuple[d.Inline, ...]:
+    """Marked spans of each Text as Text nodes that keep their script."""
+    out: list[d.Inline] = []
+    for node in inlines:
+        out.extend(_spans(node.text) if isinstance(node, d.Text) else (node,))
+    return tuple(out)
+
+
+def marked_blocks(blocks: tuple[d.Block, ...]) -> tuple[d.Block, ...]:
+    """``marked_spans`` throughout blocks built outside the Markdown (a note)."""
+    return d.transform_blocks(blocks, partial(_each_run, change=marked_spans))
+
+
+def _spans(text: str) -> list[d.Text]:
+    parts, last = [], 0
+    for match in _FOREIGN.finditer(text):
+        parts.append(d.Text(_strip_markers(text[last:match.start()])))
+        parts.append(d.Text(_strip_markers(match.group(1)), keep_script=True))
+        last = match.end()
+    parts.append(d.Text(_strip_markers(text[last:])))
+    return [part for part in parts if part.text]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _strip_markers(text: str) -> str:
     return text.replace(FOREIGN_OPEN, "").replace(FOREIGN_CLOSE, "")
 
 
-def _cyrillic_text(text: str, latin_terms: tuple[str, ...] = ()) -> str:
-    out, last = [], 0
-    for match in _FOREIGN.finditer(text):
-        out.append(to_cyrillic(_strip_markers(text[last:match.start()]), latin_terms))
-        out.append(match.group(1))
-        last = match.end()
-    out.append(to_cyrillic(_strip_markers(text[last:]), latin_terms))
-    return "".join(out)
+# Nodes that hold a run of inlines, where text split by script is joined back.
+_INLINE_FIELDS: dict[type, tuple[str, ...]] = {
+    d.Heading: ("children",), d.Paragraph: ("children",), d.Emph: ("children",),
+    d.Strong: ("children",), d.Link: ("children",), d.Figure: ("caption",),
+}
+
+
+def _each_run(node: d.Node, change: Callable[[tuple], tuple]) -> d.Node:
+    """`node` with `change` applied to each run of inlines it holds."""
+    fields = _INLINE_FIELDS.get(type(node), ())
+    values = {name: change(getattr(node, name)) for name in fields}
+    return cast(d.Node, dataclasses.replace(cast(Any, node), **values)) if values else node
 
 
 def _convert_node(node: d.Node, convert: Callable[[str], str]) -> d.Node:
     """The reader's script for one node; what it holds is already converted.
 
-    Only text the reader reads changes: code and link targets never do."""
+    Only text the reader reads changes: code, link targets and text kept as
+    published never do. Text is joined back once its script is settled."""
     if isinstance(node, d.Text):
-        return d.Text(convert(node.text))
+        return d.Text(node.text if node.keep_script else convert(node.text))
+    if type(node) in _INLINE_FIELDS:
+        return _each_run(node, d.merge_text)
+    if isinstance(node, d.Table):
+        return dataclasses.replace(node, header=tuple(d.merge_text(c) for c in node.header),
+                                   rows=tuple(tuple(d.merge_text(c) for c in row)
+                                              for row in node.rows))
     if isinstance(node, d.Figure):
         events = tuple(dataclasses.replace(e, label=convert(e.label), text=convert(e.text))
                        for e in node.content.events)

@@ -25,7 +25,7 @@ from briefgen.document import Document, Meta, Note, Paragraph, plain_text  # noq
 from briefgen.inputs.schema import Source  # noqa: E402
 from briefgen.locale.labels import labels_for  # noqa: E402
 from briefgen.render.citations import CitationRef, CitationStyle  # noqa: E402
-from briefgen.render.script import finish_script  # noqa: E402
+from briefgen.render.script import finish_script, marked_blocks  # noqa: E402
 
 OUTLET = Source.model_validate({
     "id": "rferl", "type": "article-newspaper", "reliability": "B",
@@ -38,7 +38,8 @@ def _notes(locale: str) -> list[str]:
     """The first and a later note citing OUTLET, as the reader sees them."""
     style = CitationStyle({"rferl": OUTLET}, frozenset({"rferl"}), locale, labels_for(locale))
     ref = CitationRef("rferl", 2, "para. 4")
-    notes = tuple(Paragraph((Note(n, style.note([ref])),)) for n in (1, 2))
+    # as the Markdown reader makes them: marks become Text.keep_script
+    notes = tuple(Paragraph((Note(n, marked_blocks(style.note([ref]))),)) for n in (1, 2))
     finished = finish_script(Document(Meta("t"), notes), cyrillic=locale == "sr-Cyrl")
     return [plain_text(block.children[0].blocks[0].children) for block in finished.blocks]
 
