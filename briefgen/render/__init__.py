@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class Edition:
 
 @dataclass(frozen=True)
 class Rendered:
-    markdown: str  # what the template produced, footnote definitions appended
+    markdown: str  # what the template produced
     document: d.Document
     templates: tuple[Path, ...]  # every template file used (for the manifest)
     outline: Outline  # what composition put in, and what it left out
@@ -72,10 +73,10 @@ class AudienceRenderer:
         env = make_environment(self.project.templates, audience.dir)
         context = _context(case, audience, self.views, helpers, self.edition, brief)
         body, used = _run_template(env, audience, context)
-        markdown = body + _definitions(len(helpers.citations))
+        markdown = body
         style = CitationStyle(self.selection.sources, self.selection.visible_sources,
                               audience.locale, labels)
-        converter = Converter(cite_note=lambda i: style.note(*helpers.citations[i]),
+        converter = Converter(cite_note=partial(_note, style, helpers.citations),
                               figure=helpers.figures.get)
         document = d.Document(_meta(case, audience, labels, self.edition),
                               converter.document(markdown))
@@ -91,10 +92,9 @@ def render_audience(project: Project, case: Case, audience: Audience,
     return AudienceRenderer(project, case, audience, edition).render(keep)
 
 
-def _definitions(count: int) -> str:
-    # The parser needs a definition for each reference; the text comes from
-    # the citation style when the note is built.
-    return "".join(f"\n[^bgcite{i}]: .\n" for i in range(count))
+def _note(style: CitationStyle, citations: list, index: int) -> tuple[d.Block, ...] | None:
+    """The note of the template's citation `index`, built as the reader meets it."""
+    return style.note(*citations[index]) if 0 <= index < len(citations) else None
 
 
 def _context(case: Case, audience: Audience, views: Views, helpers: Helpers,

@@ -19,6 +19,7 @@ from ..locale.dates import format_date
 from ..locale.labels import BANDS
 from ..writers.timeline_layout import in_date_order
 from .context import CitationRef, FactView, JudgementView, Views
+from .directives import cite_directive, figure_directive
 from .escape import md_escape
 
 _CHANCE = {"almost-no-chance", "roughly-even-chance"}
@@ -72,7 +73,7 @@ class Helpers:
         # A judgement's note names its sources briefly; facts cite in full.
         compact = all(isinstance(i, JudgementView) for i in _flatten(items))
         self.citations.append((refs, compact))
-        return Markup(f"[^bgcite{len(self.citations) - 1}]")
+        return Markup(cite_directive(len(self.citations) - 1))
 
     def _refs(self, item, seen: set) -> list:
         if isinstance(item, FactView):
@@ -147,7 +148,7 @@ class Helpers:
         figure_id = f"figure-{len(self.figures) + 1}"
         text = caption if caption is not None else self.labels["timeline"]
         self.figures[figure_id] = d.Figure(d.Timeline(tuple(ordered)), (d.Text(str(text)),))
-        return Markup(f"\n```briefgen-figure\n{figure_id}\n```\n")
+        return Markup(figure_directive(figure_id))
 
     def _event(self, fact: FactView, disputed: bool) -> d.TimelineEvent:
         start, _, end = (fact.date or "").partition("/")

@@ -3,9 +3,10 @@
 A real CommonMark parser (markdown-it-py, with pipe tables and footnotes)
 builds a syntax tree; a table of converters, one per node type, turns it
 into blocks and inlines. Footnotes become ``Note`` inlines where they are
-referenced, numbered in reading order. Citation footnotes (``[^cN]`` made by
-``cite()``) get their text from the citation style, so "first citation in
-full" follows the order the reader meets them. A construct with no node in
+referenced, numbered in reading order. Citations (``{cite:N}`` made by
+``cite()``, see ``directives.py``) get their text from the citation style
+when the reader meets them, so "first citation in full" follows reading
+order; a figure (``{figure:NAME}``) is the one render drew. A construct with no node in
 the model (a parser plugin's token) is reported in ``warnings`` and its text
 kept as plain paragraphs.
 """
@@ -22,21 +23,22 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import document as d
 from ..warnings import NotRendered, under_heading
+from .directives import directives_plugin
 from .script import marked_blocks, marked_spans
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
-CITE_LABEL = re.compile(r"^bgcite(\d+)$")
 
 
 def parser() -> MarkdownIt:
     # No raw HTML, no linkify, no typographer: what is written is what is read.
-    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    return (MarkdownIt("commonmark", {"html": False}).enable("table")
+            .use(footnote_plugin).use(directives_plugin))
 
 
 @dataclass
 class Converter:
-    cite_note: Callable[[int], tuple[d.Block, ...]]  # citation id -> note blocks
-    figure: Callable[[str], d.Figure | None]  # fence body -> figure
+    cite_note: Callable[[int], tuple[d.Block, ...] | None]  # citation -> note (None: none)
+    figure: Callable[[str], d.Figure | None]  # figure name -> figure (None: none)
     markdown: MarkdownIt = field(default_factory=parser)
     definitions: dict[str, SyntaxTreeNode] = field(default_factory=dict)
     note_count: int = 0
@@ -76,12 +78,17 @@ class Converter:
         self.warnings.append(NotRendered("Markdown reader", token, under_heading(self.heading),
                                          outcome))
 
+    def cite(self, index: int) -> d.Inline:
+        blocks = self.cite_note(index)
+        if blocks is None:  # written by hand in a template, not made by cite()
+            self.report(f"{{cite:{index}}}", "no such citation; it is kept as text")
+            return d.Text(f"{{cite:{index}}}")
+        self.note_count += 1
+        return d.Note(self.note_count, marked_blocks(blocks))
+
     def note(self, label: str) -> d.Note:
         self.note_count += 1
         number = self.note_count
-        match = CITE_LABEL.match(label)
-        if match:
-            return d.Note(number, marked_blocks(self.cite_note(int(match.group(1)))))
         definition = self.definitions.get(label)
         blocks = self.blocks(_note_body(definition)) if definition else ()
         return d.Note(number, blocks)
@@ -146,11 +153,16 @@ def _quote(c: Converter, node) -> d.Quote:
 
 
 def _fence(c: Converter, node) -> d.Block:
-    if node.info.strip() == "briefgen-figure":
-        figure = c.figure(node.content.strip())
-        if figure is not None:
-            return figure
     return d.Paragraph((d.Code(node.content.rstrip("\n")),))
+
+
+def _figure(c: Converter, node) -> d.Block:
+    name = node.meta["name"]
+    figure = c.figure(name)
+    if figure is None:  # written by hand in a template, not made by timeline()
+        c.report(f"{{figure:{name}}}", "no such figure; it is kept as text")
+        return d.Paragraph((d.Text(f"{{figure:{name}}}"),))
+    return figure
 
 
 def _hr(c: Converter, node) -> d.ThematicBreak:
@@ -188,6 +200,7 @@ BLOCKS: dict[str, Callable] = {
     "fence": _fence,
     "code_block": _fence,
     "hr": _hr,
+    "briefgen_figure": _figure,
 }
 
 # --- inlines -------------------------------------------------------------------
@@ -247,4 +260,5 @@ INLINES: dict[str, Callable] = {
     "link": _link,
     "image": _image,
     "footnote_ref": _footnote_ref,
+    "briefgen_cite": lambda c, node: c.cite(node.meta["index"]),
 }

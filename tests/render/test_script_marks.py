@@ -57,3 +57,31 @@ def test_a_mark_inside_a_name_from_the_inputs_is_dropped_not_kept():
 
     spans = marked_spans((d.Text("by " + keep_script("Z\ue001ed\ue002")),))
     assert spans == (d.Text("by "), d.Text("Zed", keep_script=True))
+
+
+# -- citations and figures: tokens of their own, not borrowed syntax ------------
+
+def _convert(markdown: str, notes: dict, figures: dict):
+    converter = Converter(cite_note=notes.get, figure=figures.get)
+    return converter.document(markdown), converter.warnings
+
+
+def test_a_citation_directive_becomes_a_note_numbered_in_reading_order():
+    notes = {0: (d.Paragraph((d.Text("first"),)),), 1: (d.Paragraph((d.Text("second"),)),)}
+    (paragraph,), warnings = _convert("A{cite:1} and B{cite:0}.", notes, {})
+    assert [n for n in paragraph.children if isinstance(n, d.Note)] == [
+        d.Note(1, notes[1]), d.Note(2, notes[0])]
+    assert not warnings
+
+
+def test_a_figure_directive_on_its_own_line_becomes_the_figure():
+    figure = d.Figure(d.Timeline(()), (d.Text("Timeline"),))
+    blocks, _ = _convert("Before.\n\n{figure:timeline-0}\n\nAfter.", {}, {"timeline-0": figure})
+    assert blocks[1] == figure and len(blocks) == 3
+
+
+def test_a_directive_render_did_not_make_is_reported_and_kept_as_text():
+    blocks, warnings = _convert("See {cite:7}.\n\n{figure:nothing}\n", {}, {})
+    assert d.plain_text(blocks[0].children) == "See {cite:7}."
+    assert d.plain_text(blocks[1].children) == "{figure:nothing}"
+    assert [w.node_kind for w in warnings] == ["{cite:7}", "{figure:nothing}"]

@@ -89,7 +89,8 @@ EMOJI = ["\U0001F600", "\U0001F4A9", "\U0001F1F7\U0001F1F8", "\u2764\ufe0f",
          "\U0001F468\u200d\U0001F469\u200d\U0001F467"]
 PRIVATE = ["\ue000", "\ue001", "\ue002", "\ue0ff", "\uf8ff", "\U000F0000"]
 MARKDOWN = list("*_[]()#>|`!<&\\~-+=.:^\"'") + [
-    "[^1]", "[^bgcite0]", "[x](javascript:alert(1))", "<script>", "&amp;", "&#0;",
+    "[^1]", "[^bgcite0]", "{cite:0}", "{figure:timeline-0}", "[x](javascript:alert(1))",
+    "<script>", "&amp;", "&#0;",
     "![i](https://x.test/i.png)", "```", "\n---\n", "\n    code", "| a | b |", "1. ", "- ",
     "<https://x.test>", "\\", "  \n", "**", "__"]
 JINJA = ["{{", "}}", "{%", "%}", "{#", "#}", "{{ 7*7 }}", "{% raw %}", "{{ ''.__class__ }}",
