@@ -27,8 +27,7 @@ from .freshness import current_deps, fast_up_to_date, output_hash, reference_doc
 from .manifest import Manifest, Record, bytes_hash, manifest_path, why_outdated
 from .model import Case, Project
 from .outputs import clear_stale_temporaries, temporaries, write_atomic
-
-FORMATS = ("docx", "pdf")
+from .writers.registry import BUDGET_FORMAT, FORMATS, budget_layout, format_of, writer
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Target:
     @property
     def file(self) -> str:
         middle = f".{self.variant}" if self.variant else ""
-        return f"{self.audience}{middle}.{self.format}"
+        return f"{self.audience}{middle}{writer(self.format).suffix}"
 
     @property
     def name(self) -> str:
@@ -53,9 +52,9 @@ class Target:
     @classmethod
     def parse(cls, name: str) -> Target:
         case, _, file = name.partition("/")
-        parts = file.split(".")
-        variant = ".".join(parts[1:-1]) or None
-        return cls(case, parts[0], parts[-1], variant)
+        fmt = format_of(file)
+        parts = file.removesuffix(writer(fmt).suffix).split(".")
+        return cls(case, parts[0], fmt, ".".join(parts[1:]) or None)
 
 
 @dataclass
@@ -131,15 +130,6 @@ def select_audiences(case: Case, wanted: list[str] | None) -> list[str]:
     return [a for a in audiences if not wanted or a in wanted]
 
 
-def writer_for(fmt: str) -> Callable:
-    # Imported on demand: `check`, `--help` and no-op builds never load a writer.
-    if fmt == "docx":
-        from .writers.docx import write
-    else:
-        from .writers.pdf import write
-    return write
-
-
 def writer_options(project: Project, audience, case: Case):
     from .document import WriterOptions
 
@@ -208,7 +198,7 @@ def _answer_from_manifest(project, manifest, case_ids, settings: Settings, repor
     names = []
     for case_id in case_ids:
         found = fast_up_to_date(project, manifest, case_id, settings.audiences,
-                                list(settings.formats), settings.draft)
+                                [writer(f) for f in settings.formats], settings.draft)
         if found is None:
             return False
         names += found
@@ -261,9 +251,10 @@ def _reasons(project, manifest, case, audience_id, variant,
              settings: Settings) -> dict[Target, str | None]:
     targets = [Target(case.id, audience_id, f, variant) for f in settings.formats]
     recorded = manifest.recorded_templates([t.name for t in targets])
-    deps = current_deps(project, case.id, audience_id, recorded, settings.draft)
     return {t: "forced" if settings.force else why_outdated(
-        manifest.targets.get(t.name), deps, output_hash(t.path(project))) for t in targets}
+        manifest.targets.get(t.name),
+        current_deps(project, case.id, audience_id, writer(t.format), recorded, settings.draft),
+        output_hash(t.path(project))) for t in targets}
 
 
 def _settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) -> None:
@@ -295,8 +286,8 @@ def render_job(project: Project, job: Job) -> JobResult:
                           job.keep_cap)
     outputs = {}
     for target in job.reasons:
-        if target.format == "pdf" and fitted.pdf is not None:
-            outputs["pdf"] = fitted.pdf.data
+        if target.format == BUDGET_FORMAT and fitted.pdf is not None:
+            outputs[target.format] = fitted.pdf.data  # the layout that fitted
         else:
             outputs[target.format] = _write(project, audience, target.format,
                                             fitted.rendered.document, options)
@@ -312,7 +303,7 @@ def _kept(fitted) -> int | None:
 def _write(project: Project, audience, fmt: str, document, options) -> bytes:
     """A writer's bytes; a house style it cannot use is reported at its real path."""
     try:
-        return writer_for(fmt)(document, options)
+        return writer(fmt).write(document, options)
     except TemplateFailure as exc:
         reference = reference_docx_path(project, audience.dir)
         if reference is None or exc.diagnostic.location.path.name != "reference.docx":
@@ -326,14 +317,13 @@ def fitted_brief(project: Project, case: Case, audience, options=None, edition=N
     """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
     from .fitting import fit
     from .render import AudienceRenderer, Edition
-    from .writers.pdf import layout
 
     options = options or writer_options(project, audience, case)
     renderer = AudienceRenderer(project, case, audience, edition or Edition())
     units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
     render = renderer.render if cap is None else \
         (lambda keep: renderer.render(cap if keep is None else keep))
-    return fit(render, lambda doc: layout(doc, options), units, audience.spec.pages,
+    return fit(render, lambda doc: budget_layout(doc, options), units, audience.spec.pages,
                _first_guess(hint, cap))
 
 
@@ -406,8 +396,9 @@ def _record(project, manifest, job: Job, result: JobResult, report, progress,
     if result.overflow:
         report.warnings.append(result.overflow)
     names = {relative(project, p): "" for p in templates}
-    deps = current_deps(project, job.case.id, job.audience_id, names, settings.draft)
     for target, reason in job.reasons.items():
+        deps = current_deps(project, job.case.id, job.audience_id, writer(target.format), names,
+                            settings.draft)
         _store(project, manifest, target, outputs[target.format], deps, job, reason, report)
         manifest.targets[target.name] = dataclasses.replace(
             manifest.targets[target.name], keep=result.keep)
