@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from .errors import InputErrors, Location, OutputError, TemplateFailure
 from .freshness import current_deps, fast_up_to_date, output_hash, reference_docx_path, relative
 from .manifest import Manifest, Record, bytes_hash, manifest_path, why_outdated
-from .model import Case, Project
+from .model import Audience, Case, Project
 from .outputs import clear_stale_temporaries, temporaries, write_atomic
 from .writers.registry import BUDGET_FORMAT, FORMATS, budget_layout, format_of, writer
+
+if TYPE_CHECKING:  # editions loads the input schema: not on the no-op path
+    from .editions import EditionRecord
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class Job:
     case: Case
     audience_id: str
     reasons: dict[Target, str]  # outdated targets -> why
-    edition: object = None  # editions.EditionRecord, settled in phase 3
+    edition: EditionRecord | None = None  # settled in phase 3, before the job runs
     variant: str | None = None  # the locale, when not the audience's first
     keep_hint: int | None = None  # what the page budget kept last time
     # A further locale carries at most what its main locale's brief carries,
@@ -100,9 +104,15 @@ class Job:
         return self.key + (f".{self.variant}" if self.variant else "")
 
     @property
-    def audience(self):
+    def audience(self) -> Audience:
         audience = self.case.audiences[self.audience_id]
         return audience.in_locale(self.variant) if self.variant else audience
+
+    @property
+    def settled_edition(self) -> EditionRecord:
+        if self.edition is None:  # a bug in the build's phases, not a user's error
+            raise RuntimeError(f"{self.label}: rendered before its edition was settled")
+        return self.edition
 
 
 def load_checked_case(project: Project, case_id: str, fallback: str | None = None,
@@ -143,7 +153,7 @@ def _timestamp(case: Case) -> str:
     if epoch and epoch.isdigit():
         import datetime as dt
 
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     parts = case.meta.as_of.split("-") + ["01", "01"]
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
@@ -282,7 +292,8 @@ def render_job(project: Project, job: Job) -> JobResult:
     audience = job.audience
     options = writer_options(project, audience, job.case)
     fitted = fitted_brief(project, job.case, audience, options,
-                          Edition(job.edition.number, job.edition.changes), job.keep_hint,
+                          Edition(job.settled_edition.number, job.settled_edition.changes),
+                          job.keep_hint,
                           job.keep_cap)
     outputs = {}
     for target in job.reasons:
@@ -412,4 +423,4 @@ def _store(project, manifest, target: Target, data: bytes, deps, job: Job, reaso
         report.built.append((target, reason))
     else:
         report.skipped.append((target, f"unchanged ({reason})"))
-    manifest.targets[target.name] = Record(deps.as_json(), digest, job.edition.number)
+    manifest.targets[target.name] = Record(deps.as_json(), digest, job.settled_edition.number)
