@@ -196,3 +196,10 @@ class Manifest:
             if record:
                 found.update(record.deps.get("templates", {}))
         return found
+
+    def kept(self, target_names: list[str]) -> int | None:
+        """How much of a brief fitted its page budget last time (the next fit
+        starts there): the first of these targets that recorded it."""
+        found = [r.keep for r in (self.targets.get(n) for n in target_names)
+                 if r is not None and r.keep is not None]
+        return found[0] if found else None
