@@ -194,8 +194,8 @@ def changes(
     project: Path | None = ProjectOpt,
 ) -> None:
     """Print what changed in each audience's latest edition."""
-    from .build import load_checked_case, select_audiences
     from .editions import latest_editions
+    from .plan import load_checked_case, select_audiences
     from .project import resolve_cases
 
     proj = _find(project)
@@ -257,8 +257,8 @@ def _build_summary(report) -> str:
 
 
 def _formats(fmt: list[str] | None) -> list[str]:
-    from .build import FORMATS
     from .errors import UsageError, did_you_mean
+    from .writers.registry import FORMATS
 
     for name in fmt or []:
         if name not in FORMATS:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .manifest import Deps, Manifest, file_hash, fonts_hash, why_outdated
+from .manifest import Deps, Manifest, file_hash, why_outdated
 from .model import Project
+
+if TYPE_CHECKING:  # for types only: the registry imports this module
+    from .writers.registry import Writer
 
 CASE_FILES = ("case.yaml", "sources.yaml", "sources.json", "facts.yaml", "judgements.yaml",
               "recommendations.yaml")
@@ -57,14 +61,15 @@ def reference_docx_path(project: Project, audience_dir: Path) -> Path | None:
     return None
 
 
-def current_deps(project: Project, case_id: str, audience_id: str,
+def current_deps(project: Project, case_id: str, audience_id: str, writer: Writer,
                  templates: dict[str, str], draft: bool = False) -> Deps:
+    """What one case × audience file in ``writer``'s format depends on now."""
     inputs = {relative(project, f): file_hash(f)
               for f in input_files(project, case_id, audience_id)}
     again = {name: file_hash(project.root / name) for name in templates}
-    reference = reference_docx_path(project, project.templates / audience_id)
-    return Deps(inputs, again, file_hash(reference) if reference else "none", fonts_hash(),
-                mode="draft" if draft else "edition", source_date_epoch=source_date_epoch())
+    own = {i.label: i.digest(project, audience_id) for i in writer.inputs}
+    return Deps(inputs, again, own, mode="draft" if draft else "edition",
+                source_date_epoch=source_date_epoch())
 
 
 def source_date_epoch() -> str:
@@ -78,7 +83,7 @@ def output_hash(path: Path) -> str | None:
 
 
 def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
-                    audiences: list[str] | None, formats: list[str],
+                    audiences: list[str] | None, writers: list[Writer],
                     draft: bool = False) -> list[str] | None:
     """The up-to-date target names, if every requested target is; else None."""
     known = manifest.cases.get(case_id)
@@ -89,13 +94,13 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
         return None
     names = []
     for audience_id in wanted:
-        for fmt in formats:
-            found = _recorded(manifest, case_id, audience_id, fmt)
-            if f"{case_id}/{audience_id}.{fmt}" not in found:
+        for writer in writers:
+            found = _recorded(manifest, case_id, audience_id, writer.suffix)
+            if f"{case_id}/{audience_id}{writer.suffix}" not in found:
                 return None
             for name in found:
                 record = manifest.targets[name]
-                deps = current_deps(project, case_id, audience_id,
+                deps = current_deps(project, case_id, audience_id, writer,
                                     record.deps.get("templates", {}), draft)
                 if why_outdated(record, deps, output_hash(project.out / name)) is not None:
                     return None
@@ -103,11 +108,11 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
     return names
 
 
-def _recorded(manifest: Manifest, case_id: str, audience_id: str, fmt: str) -> list[str]:
-    """Names of the audience's recorded outputs in a format: its main locale and
+def _recorded(manifest: Manifest, case_id: str, audience_id: str, suffix: str) -> list[str]:
+    """Names of the audience's recorded outputs with a suffix: its main locale and
     each further one (`rs-domestic.pdf`, `rs-domestic.sr-Cyrl.pdf`). A locale added
     to audience.yaml changes that file, so it is never missed here."""
-    prefix, suffix = f"{case_id}/{audience_id}.", f".{fmt}"
+    prefix = f"{case_id}/{audience_id}."
     return [name for name in manifest.targets
             if name.startswith(prefix) and name.endswith(suffix)
             and "/" not in name[len(prefix):]]

@@ -13,7 +13,7 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -52,16 +52,36 @@ def fonts_hash() -> str:
     return digest.hexdigest()
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """briefgen's version plus a hash of its own code and templates-free package
-    data, so an upgrade (or a development change) rebuilds what it affects."""
+    data, so an upgrade (or a development change) rebuilds what it affects.
+    A format writer's own package (``writers/<format>/``) is left out: it is
+    an input of that writer's files only (``writers.registry``)."""
+    code = [p for p in sorted(_PACKAGE.rglob("*.py")) if not _in_a_writer_package(p)]
+    return f"{__version__}+{_files_hash(code + sorted((_PACKAGE / 'locale').glob('*')))[:12]}"
+
+
+@cache
+def package_hash(folder: str) -> str:
+    """A hash of the code in one folder of briefgen (``writers/docx``)."""
+    return _files_hash(sorted((_PACKAGE / folder).rglob("*.py")))
+
+
+def _in_a_writer_package(path: Path) -> bool:
+    parts = path.relative_to(_PACKAGE).parts
+    return parts[0] == "writers" and len(parts) > 2
+
+
+def _files_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.py")) + sorted((root / "locale").glob("*")):
+    for path in paths:
         if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,9 @@ class Deps:
 
     inputs: dict[str, str]  # case files and audience.yaml, by project-relative path
     templates: dict[str, str]  # every template file the render used
-    house_style: str  # hash of the reference.docx in force, or "none"
-    fonts: str
+    # What its format's writer depends on beyond the document (writers.registry):
+    # {label: hash}, e.g. the house style and the writer's own code.
+    writer: dict[str, str]
     briefgen: str = field(default_factory=code_version)
     # How it was built: "draft" under `watch` (no edition minted) or "edition";
     # and SOURCE_DATE_EPOCH, which sets the timestamps inside the files.
@@ -79,8 +100,8 @@ class Deps:
     source_date_epoch: str = ""
 
     def as_json(self) -> dict:
-        return {"inputs": self.inputs, "templates": self.templates,
-                "house_style": self.house_style, "fonts": self.fonts, "briefgen": self.briefgen,
+        return {"inputs": self.inputs, "templates": self.templates, "writer": self.writer,
+                "briefgen": self.briefgen,
                 "mode": self.mode, "source_date_epoch": self.source_date_epoch}
 
 
@@ -103,10 +124,10 @@ def why_outdated(record: Record | None, current: Deps, output_hash: str | None) 
     old = record.deps
     if old.get("briefgen") != current.briefgen:
         return f"briefgen {old.get('briefgen')} → {current.briefgen}"
-    if old.get("fonts") != current.fonts:
-        return "fonts changed"
-    if old.get("house_style") != current.house_style:
-        return "house style (reference.docx) changed"
+    changed = [label for label, digest in current.writer.items()
+               if old.get("writer", {}).get(label) != digest]
+    if changed:
+        return f"{changed[0]} changed"
     if old.get("mode", "edition") != current.mode:
         return "a draft (built by watch) becomes an edition" if current.mode == "edition" \
             else "drafting under watch"
@@ -175,3 +196,10 @@ class Manifest:
             if record:
                 found.update(record.deps.get("templates", {}))
         return found
+
+    def kept(self, target_names: list[str]) -> int | None:
+        """How much of a brief fitted its page budget last time (the next fit
+        starts there): the first of these targets that recorded it."""
+        found = [r.keep for r in (self.targets.get(n) for n in target_names)
+                 if r is not None and r.keep is not None]
+        return found[0] if found else None

@@ -15,7 +15,8 @@ import pytest
 from lxml import etree
 
 from briefgen import document as d
-from briefgen.build import fitted_brief, load_checked_case
+from briefgen.jobs import fitted_brief
+from briefgen.plan import load_checked_case
 from briefgen.project import find_project
 from tests.conftest import REPO
 from tests.render.test_render import all_text

@@ -114,6 +114,58 @@ def test_builds_are_byte_identical_across_folders_and_times(project_copy, tmp_pa
     assert hashes(first, "mini") == hashes(second, "mini")
 
 
+def _reasons(output: str) -> dict[str, str]:
+    """`build -v`'s lines, file -> the reason printed for it."""
+    return dict(line.split(": ", 1) for line in output.splitlines() if line.startswith("mini/"))
+
+
+def _pdfs(root: Path) -> dict[str, tuple[int, int, str]]:
+    return {k: v for k, v in snapshot_files(root).items() if k.endswith(".pdf")}
+
+
+def test_a_new_house_style_rebuilds_the_docx_files_only(project_copy, cli):
+    from docx import Document
+
+    root = project_copy()
+    assert cli("build", "--project", root).code == 0
+    pdfs = _pdfs(root)
+    Document().save(root / "templates" / "reference.docx")
+    result = cli("build", "--project", root, "-v")
+    assert result.code == 0
+    assert _reasons(result.out) == {"mini/eu.docx": "house style (reference.docx) changed",
+                                    "mini/rs.docx": "house style (reference.docx) changed",
+                                    "mini/eu.pdf": "up to date", "mini/rs.pdf": "up to date"}
+    assert _pdfs(root) == pdfs  # not even rewritten
+
+
+def test_a_change_to_the_docx_writers_code_rebuilds_the_docx_files_only(project_copy, tmp_path):
+    """Run from a copy of briefgen whose DOCX writer then changes."""
+    import briefgen
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(briefgen.__file__).parent, code / "briefgen",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    root = project_copy()
+    _run_from(code, root)
+    pdfs = _pdfs(root)
+    with (code / "briefgen/writers/docx/__init__.py").open("a") as module:
+        module.write("\n# an edit to the DOCX writer\n")
+    assert _reasons(_run_from(code, root, "-v").stdout) == {
+        "mini/eu.docx": "unchanged (DOCX writer code changed)",
+        "mini/rs.docx": "unchanged (DOCX writer code changed)",
+        "mini/eu.pdf": "up to date", "mini/rs.pdf": "up to date"}
+    assert _pdfs(root) == pdfs
+
+
+def _run_from(code: Path, root: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(code)}  # and run from there: `-m` looks in cwd first
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "--project", str(root),
+                           *extra], env=env, cwd=code, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def test_force_rebuilds_everything_but_keeps_bytes(project_copy, cli):
     root = project_copy()
     cli("build", "--project", root)

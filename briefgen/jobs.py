@@ -1,0 +1,165 @@
+"""Running one job: render an audience's brief, fit it to its page budget,
+and return the bytes of each outdated format (in a worker process when the
+build has several jobs; nothing here touches ``out/``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Location, TemplateFailure
+from .freshness import reference_docx_path
+from .model import Audience, Case, Project
+from .targets import Target
+from .writers.registry import BUDGET_FORMAT, budget_layout, writer
+
+if TYPE_CHECKING:  # these load the input schema and the renderer: not on the no-op path
+    from .document import Document, WriterOptions
+    from .editions import EditionRecord
+    from .render import Edition
+
+
+@dataclass
+class Job:
+    """One case × audience (× locale) whose outdated formats need rendering."""
+
+    case: Case
+    audience_id: str
+    reasons: dict[Target, str]  # outdated targets -> why
+    edition: EditionRecord | None = None  # settled in phase 3, before the job runs
+    variant: str | None = None  # the locale, when not the audience's first
+    keep_hint: int | None = None  # what the page budget kept last time
+    # A further locale carries at most what its main locale's brief carries,
+    # so the Latin and Cyrillic briefs say the same wherever both fit.
+    keep_cap: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The audience's edition key: every locale of it shares one edition."""
+        return f"{self.case.id}/{self.audience_id}"
+
+    @property
+    def label(self) -> str:
+        return self.key + (f".{self.variant}" if self.variant else "")
+
+    @property
+    def audience(self) -> Audience:
+        audience = self.case.audiences[self.audience_id]
+        return audience.in_locale(self.variant) if self.variant else audience
+
+    @property
+    def settled_edition(self) -> EditionRecord:
+        if self.edition is None:  # a bug in the build's phases, not a user's error
+            raise RuntimeError(f"{self.label}: rendered before its edition was settled")
+        return self.edition
+
+
+@dataclass(frozen=True)
+class JobResult:
+    outputs: dict[str, bytes]  # format -> bytes
+    templates: tuple[Path, ...]
+    left_out: str  # what the page budget left out, in words ("" if nothing)
+    overflow: str  # a warning when even the always part is over budget
+    keep: int | None  # units the budget kept (None: no budget, everything)
+
+
+def render_job(project: Project, job: Job) -> JobResult:
+    """Every outdated format of one audience's briefing, as bytes (runs in a worker).
+
+    The brief is fitted to the audience's page budget on its PDF; the DOCX
+    carries exactly the same content."""
+    from .render import Edition
+
+    audience = job.audience
+    options = writer_options(project, audience, job.case)
+    fitted = fitted_brief(project, job.case, audience, options,
+                          Edition(job.settled_edition.number, job.settled_edition.changes),
+                          job.keep_hint, job.keep_cap)
+    outputs = {}
+    for target in job.reasons:
+        if target.format == BUDGET_FORMAT and fitted.pdf is not None:
+            outputs[target.format] = fitted.pdf.data  # the layout that fitted
+        else:
+            outputs[target.format] = _write(project, audience, target.format,
+                                            fitted.rendered.document, options)
+    return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted),
+                     keep=_kept(fitted))
+
+
+def writer_options(project: Project, audience: Audience, case: Case) -> WriterOptions:
+    from .document import WriterOptions
+
+    reference = reference_docx_path(project, audience.dir)
+    return WriterOptions(reference_docx=reference.read_bytes() if reference else None,
+                         timestamp=_timestamp(case))
+
+
+def _timestamp(case: Case) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        import datetime as dt
+
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    parts = case.meta.as_of.split("-") + ["01", "01"]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def _write(project: Project, audience: Audience, fmt: str, document: Document,
+           options: WriterOptions) -> bytes:
+    """A writer's bytes; a house style it cannot use is reported at its real path."""
+    try:
+        return writer(fmt).write(document, options)
+    except TemplateFailure as exc:
+        reference = reference_docx_path(project, audience.dir)
+        if reference is None or exc.diagnostic.location.path.name != "reference.docx":
+            raise
+        located = dataclasses.replace(exc.diagnostic, location=Location(reference))
+        raise TemplateFailure(located) from None
+
+
+# The fitted brief is typed Any: fitting.Fitted holds the render and the layout
+# as `object` (fitting does not import the renderer or the PDF writer).
+def fitted_brief(project: Project, case: Case, audience: Audience,
+                 options: WriterOptions | None = None, edition: Edition | None = None,
+                 hint: int | None = None, cap: int | None = None) -> Any:
+    """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
+    from .fitting import fit
+    from .render import AudienceRenderer, Edition
+
+    options = options or writer_options(project, audience, case)
+    renderer = AudienceRenderer(project, case, audience, edition or Edition())
+    units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
+    render = renderer.render if cap is None else \
+        (lambda keep: renderer.render(cap if keep is None else keep))
+    return fit(render, lambda doc: budget_layout(doc, options), units, audience.spec.pages,
+               _first_guess(hint, cap))
+
+
+def _first_guess(hint: int | None, cap: int | None) -> int | None:
+    """What fitted last time, at most the cap; else the cap (a further locale
+    usually fits what its main locale kept)."""
+    given = [n for n in (hint, cap) if n is not None]
+    return min(given) if given else None
+
+
+def _kept(fitted: Any) -> int | None:
+    outline = fitted.rendered.outline
+    return None if fitted.budget is None else fitted.rendered.units - len(outline.left_out)
+
+
+def _fit_words(job: Job, fitted: Any) -> tuple[str, str]:
+    from .compose import left_out_summary
+
+    dropped = left_out_summary(fitted.rendered.outline)
+    left_out = f"{dropped} left out for the {fitted.budget}-page budget" if dropped else ""
+    overflow = ""
+    if fitted.overflow:
+        overflow = (f"warning: {job.label}: the brief is {fitted.pdf.pages} pages, over its "
+                    f"{fitted.budget}-page budget, although everything optional was left out "
+                    "(the bottom line and key judgements always print); raise `pages` in "
+                    "audience.yaml or shorten the key judgements")
+    return left_out, overflow

@@ -1,0 +1,128 @@
+"""Planning a build: which files are wanted, and why each is outdated.
+
+Answers "everything is up to date" from the manifest alone when it can (no
+input parsed); otherwise checks every requested case (nothing is written if
+any has an error) and asks ``why_outdated`` of each target. Nothing here
+writes a file: the plan is a list of jobs and the files already up to date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import InputErrors
+from .freshness import current_deps, fast_up_to_date, output_hash
+from .jobs import Job
+from .manifest import Manifest, why_outdated
+from .model import Case, Project
+from .targets import Target
+from .writers.registry import FORMATS, writer
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to build and how: the command line's options."""
+
+    audiences: list[str] | None = None  # None: every audience of each case
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+    lock_timeout: float = 60.0
+    jobs: int | None = None  # worker processes; None: one per core
+    fallback: str | None = None  # --fallback-language
+    # `watch` builds drafts: files are written, but no edition is minted; the
+    # next `briefgen build` mints it (and rebuilds the drafts as editions).
+    draft: bool = False
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    up_to_date: list[Target] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the cases' own, as `check` prints them
+
+
+def load_checked_case(project: Project, case_id: str, fallback: str | None = None,
+                      warnings: list[str] | None = None) -> Case:
+    """The case, or InputErrors listing every problem (nothing is written).
+    Its warnings, as the lines `check` prints, go to ``warnings``."""
+    from .inputs.validate import check_case
+
+    case, diagnostics = check_case(project, case_id, fallback)
+    if case is None or any(d.is_error for d in diagnostics):
+        raise InputErrors([d for d in diagnostics if d.severity == "error"])
+    if warnings is not None:
+        warnings += [d.render() for d in diagnostics if d.severity == "warning"]
+    return case
+
+
+def select_audiences(case: Case, wanted: list[str] | None) -> list[str]:
+    from .errors import UsageError, did_you_mean
+
+    audiences = list(case.meta.audiences)
+    for name in wanted or []:
+        if name not in audiences:
+            raise UsageError(f"case `{case.id}` has no audience `{name}`"
+                             f"{did_you_mean(name, audiences)}; it has: {', '.join(audiences)}")
+    return [a for a in audiences if not wanted or a in wanted]
+
+
+def up_to_date_from_manifest(project: Project, manifest: Manifest, case_ids: list[str],
+                             settings: Settings) -> list[Target] | None:
+    """Every requested target, if the manifest and file hashes show all are up
+    to date; else None (then the build plans)."""
+    names = []
+    for case_id in case_ids:
+        found = fast_up_to_date(project, manifest, case_id, settings.audiences,
+                                [writer(f) for f in settings.formats], settings.draft)
+        if found is None:
+            return None
+        names += found
+    return [Target.parse(n) for n in names]
+
+
+def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Settings) -> Plan:
+    """A job per audience (and locale) with outdated files. The manifest is told
+    each case's audiences and forgets locales no longer asked for."""
+    found = Plan()
+    # Every case is checked before anything is written.
+    cases = [load_checked_case(project, c, settings.fallback, found.warnings) for c in case_ids]
+    for case in cases:
+        manifest.cases[case.id] = list(case.meta.audiences)
+        for audience_id in select_audiences(case, settings.audiences):
+            variants = _variants(case, audience_id)
+            _forget_other_variants(manifest, case.id, audience_id, variants)
+            for variant in variants:
+                reasons = _reasons(project, manifest, case, audience_id, variant, settings)
+                found.up_to_date += [t for t, r in reasons.items() if not r]
+                outdated = {t: r for t, r in reasons.items() if r}
+                if outdated:
+                    found.jobs.append(Job(case, audience_id, outdated, variant=variant,
+                                          keep_hint=manifest.kept([t.name for t in reasons])))
+    return found
+
+
+def _variants(case: Case, audience_id: str) -> list[str | None]:
+    """None for the audience's main locale, then each further locale."""
+    return [None, *case.audiences[audience_id].locales[1:]]
+
+
+def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
+                           variants: list[str | None]) -> None:
+    """A locale dropped from audience.yaml is no longer a target."""
+    for name in list(manifest.targets):
+        target = Target.parse(name)
+        if (target.case, target.audience) == (case_id, audience_id) \
+                and target.variant not in variants:
+            del manifest.targets[name]
+
+
+def _reasons(project: Project, manifest: Manifest, case: Case, audience_id: str,
+             variant: str | None, settings: Settings) -> dict[Target, str | None]:
+    """Per wanted file of the brief: why it is outdated, or None."""
+    case_id = case.id
+    targets = [Target(case_id, audience_id, f, variant) for f in settings.formats]
+    recorded = manifest.recorded_templates([t.name for t in targets])
+    return {t: "forced" if settings.force else why_outdated(
+        manifest.targets.get(t.name),
+        current_deps(project, case_id, audience_id, writer(t.format), recorded, settings.draft),
+        output_hash(t.path(project))) for t in targets}

@@ -1,0 +1,59 @@
+"""Recording a build: each audience's edition settled, each job's files
+written (only those whose bytes changed) and entered in the manifest, and
+the manifest saved. Only the main process records; workers return bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .freshness import current_deps, output_hash, relative
+from .jobs import Job, JobResult
+from .manifest import Manifest, Record, bytes_hash, manifest_path
+from .model import Project
+from .outputs import temporaries, write_atomic
+from .targets import Target
+from .writers.registry import writer
+
+
+@dataclass(frozen=True)
+class Stored:
+    target: Target
+    reason: str  # why it was outdated
+    written: bool  # False: the file already had these bytes, and was left alone
+
+
+def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) -> None:
+    """The edition the job's brief carries; minted now unless ``draft`` (editions.settle)."""
+    from .editions import settle
+
+    job.edition = settle(project.out, manifest, job.case, job.audience_id, draft)
+
+
+def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
+           draft: bool) -> list[Stored]:
+    """Write one job's outputs (those whose bytes changed) and record each with
+    what it was built from."""
+    templates = {relative(project, p): "" for p in result.templates}
+    stored = []
+    for target, reason in job.reasons.items():
+        data = result.outputs[target.format]
+        deps = current_deps(project, job.case.id, job.audience_id, writer(target.format),
+                            templates, draft)
+        stored.append(Stored(target, reason, _write_if_changed(project, target, data)))
+        manifest.targets[target.name] = Record(deps.as_json(), bytes_hash(data),
+                                               job.settled_edition.number, result.keep)
+    return stored
+
+
+def _write_if_changed(project: Project, target: Target, data: bytes) -> bool:
+    path = target.path(project)
+    if output_hash(path) == bytes_hash(data):  # identical bytes: leave the file alone
+        return False
+    write_atomic(path, data, temporaries(project.out))
+    return True
+
+
+def save_manifest(project: Project, manifest: Manifest, before: bytes) -> None:
+    """Write the manifest if this build changed it (``before``: its bytes when loaded)."""
+    if manifest.to_bytes() != before:
+        write_atomic(manifest_path(project.out), manifest.to_bytes(), temporaries(project.out))
