@@ -59,6 +59,7 @@ class BuildReport:
             self.composition.append((job.label, result.left_out))
         if result.overflow:
             self.warnings.append(result.overflow)
+        self.warnings.extend(result.warnings)
         for s in stored:
             if s.written:
                 self.built.append((s.target, s.reason))

@@ -64,6 +64,8 @@ class JobResult:
     left_out: str  # what the page budget left out, in words ("" if nothing)
     overflow: str  # a warning when even the always part is over budget
     keep: int | None  # units the budget kept (None: no budget, everything)
+    # What the Markdown reader or a writer could not render, for the user.
+    warnings: tuple[str, ...] = ()
 
 
 def render_job(project: Project, job: Job) -> JobResult:
@@ -86,7 +88,17 @@ def render_job(project: Project, job: Job) -> JobResult:
             outputs[target.format] = _write(project, audience, target.format,
                                             fitted.rendered.document, options)
     return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted),
-                     keep=_kept(fitted))
+                     keep=_kept(fitted), warnings=_unrendered(job, fitted.rendered))
+
+
+def _unrendered(job: Job, rendered) -> tuple[str, ...]:
+    """Warnings, never silence, for what a brief could not show (Pandoc's
+    BlockNotRendered): the reader's unknown tokens, the writers' unknown nodes."""
+    from .warnings import writer_warnings
+
+    found = (*rendered.warnings,
+             *writer_warnings(rendered.document, [t.format for t in job.reasons]))
+    return tuple(f"warning: {job.label}: {warning.message()}" for warning in found)
 
 
 def writer_options(project: Project, audience: Audience, case: Case) -> WriterOptions:

@@ -307,3 +307,15 @@ def test_five_thousand_dated_facts_build_in_bounded_memory(project):
     assert max(peak_kb, before) < 1_000_000  # it took 2.4 GB and crashed drawing the timeline
     with zipfile.ZipFile(project / "out/mini/eu.docx") as package:
         assert "Event 4999 happened" in package.read("word/document.xml").decode()
+
+
+def test_what_a_brief_cannot_show_is_a_warning_with_the_default_parallel_build(project):
+    """A template that writes a citation render never made: the build says so
+    (file built, the text kept), never drops it silently."""
+    template = project / "templates" / "eu" / "brief.md.j2"
+    edit(template, "{% endblock %}", "\nSee {cite:99}.\n\n{% endblock %}")
+    done = briefgen(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert re.search(r"warning: \S*eu\S*: the Markdown reader cannot render `\{cite:99\}`.*"
+                     r"no such citation; it is kept as text", done.stderr + done.stdout)
