@@ -19,8 +19,7 @@ from briefgen.jobs import fitted_brief
 from briefgen.plan import load_checked_case
 from briefgen.project import find_project
 from tests.conftest import REPO
-from tests.render.test_render import all_text
-from tests.writers.test_pdf import note_links
+from tests.reading import all_text, note_links
 
 CASE = "china-serbia-exercise-2025"
 AUDIENCES = ("eu-policy", "nato-security", "rs-domestic")

@@ -10,6 +10,7 @@ from briefgen.inputs.case import read_case
 from briefgen.project import find_project
 from briefgen.render import render_audience
 from tests.conftest import edit
+from tests.reading import all_text
 
 
 def rendered(root, audience="eu", case_id="mini"):
@@ -17,20 +18,6 @@ def rendered(root, audience="eu", case_id="mini"):
     project = find_project(root)
     case, _reading = read_case(project, case_id)
     return render_audience(project, case, case.audiences[audience])
-
-
-def all_text(blocks) -> str:
-    out = []
-    for block in blocks:
-        if isinstance(block, (d.Heading, d.Paragraph)):
-            out.append(d.plain_text(block.children))
-        elif isinstance(block, (d.BulletList, d.OrderedList)):
-            out += [all_text(item) for item in block.items]
-        elif isinstance(block, d.Table):
-            out += [d.plain_text(c) for row in (block.header, *block.rows) for c in row]
-        elif isinstance(block, d.Quote):
-            out.append(all_text(block.blocks))
-    return "\n".join(out)
 
 
 def notes(document):

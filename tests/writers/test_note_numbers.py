@@ -20,7 +20,7 @@ from lxml import etree
 from briefgen import document as d
 from briefgen.render.markdown import Converter
 from briefgen.writers import docx, pdf
-from tests.writers.test_pdf import note_links
+from tests.reading import note_links
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
