@@ -239,13 +239,13 @@ WHY = {
         "the case, which renders every audience in full once so that a template error stops "
         "the build before anything is written: all of that runs in the main process, before "
         "any worker starts. Then each brief needs at least two PDF layouts (the size kept, "
-        "and one unit more to prove it does not fit) and its DOCX, whose timeline is drawn "
-        "with Pillow. This branch cut the shipped case's layouts from 21 to 11 and stopped "
-        "workers importing the writers again; what would move the rest lies in modules this "
-        "benchmark does not own: let the fit reuse the check's full renders (or check "
-        "templates without rendering every audience), lay out trial sizes without writing "
-        "the PDF (26% of each discarded layout, measured), a DOCX timeline Word draws "
-        "instead of a PNG, and a command line lighter than typer + pydantic."),
+        "and one unit more to prove it does not fit) and its DOCX. Issue 12's work cut the "
+        "shipped case's layouts from 21 to 8, stopped workers importing the writers again, "
+        "writes a PDF's bytes only for the layout kept (trial layouts skip font subsetting) "
+        "and draws the DOCX timeline as a Word table (no Pillow). What would move the rest: "
+        "let the fit reuse the check's full renders (or check templates without rendering "
+        "every audience), a command line lighter than typer + pydantic, and a faster line "
+        "breaker than ReportLab's pure-Python one (most of the PDF writer's time)."),
     "parallel ÷ serial": (
         "**Parallel ÷ serial.** Workers are forked after the imports, so they import nothing "
         "again, but each pays for its own heap (twice the page faults of `--jobs 1`, about "
@@ -258,10 +258,9 @@ WHY = {
         "**Page budget.** Proving the largest size that fits takes two layouts: that size, "
         "and one unit more that overflows. With the renders, a fit therefore costs at least "
         "about twice one layout; a cold fit here makes two to four (the table above), a "
-        "rebuild two. What would move it is in the PDF writer: lay trial sizes out without "
-        "serialising the PDF (the discarded ones are about a quarter cheaper), stop a trial "
-        "as soon as it runs onto page budget + 1, or resume a layout from the first unit "
-        "that changed instead of from page one."),
+        "rebuild two. Trial layouts no longer serialise the PDF. What would move it further "
+        "is in the PDF writer: stop a trial as soon as it runs onto page budget + 1, or "
+        "resume a layout from the first unit that changed instead of from page one."),
     "`watch`": (
         "**Edit → new files under `watch`.** The workers stay warm between edits and only "
         "the affected audiences are laid out (two layouts each, from the remembered size), "
