@@ -15,7 +15,6 @@ import dataclasses
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 # --- inlines -----------------------------------------------------------------
 
@@ -73,7 +72,7 @@ class Note:
     blocks: tuple[Block, ...]
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Note]
+Inline = Text | Emph | Strong | Code | Link | LineBreak | Note
 
 # --- blocks ------------------------------------------------------------------
 
@@ -142,9 +141,7 @@ class Figure:
     caption: tuple[Inline, ...] = ()
 
 
-Block = Union[
-    Heading, Paragraph, BulletList, OrderedList, Table, Quote, ThematicBreak, Figure
-]
+Block = Heading | Paragraph | BulletList | OrderedList | Table | Quote | ThematicBreak | Figure
 
 # --- the document -------------------------------------------------------------
 
@@ -184,7 +181,7 @@ class WriterOptions:
 
 # --- walking the tree ----------------------------------------------------------
 
-Node = Union[Block, Inline]
+Node = Block | Inline
 
 # Where each kind of node keeps the nodes it holds, in reading order: the
 # field and how many tuples deep the nodes sit (a list's items are tuples of

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import traceback
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from .. import document as d
+from ..compose import Outline, Profile, Unit, outline, plan
 from ..errors import Diagnostic, Location, TemplateFailure
 from ..locale import is_cyrillic, resolve_text
 from ..locale.dates import format_date
 from ..locale.labels import labels_for
-from ..compose import Outline, Profile, Unit, outline, plan
 from ..model import Audience, Case, Project
 from ..select import select
+from ..warnings import NotRendered
 from .brief import BriefView, brief_view
 from .citations import CitationStyle
 from .context import Views, build_views
@@ -25,7 +26,6 @@ from .escape import Literal
 from .helpers import Helpers
 from .markdown import Converter
 from .script import finish_script
-from ..warnings import NotRendered
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ kept as plain paragraphs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -130,7 +130,9 @@ def _ordered_list(c: Converter, node) -> d.OrderedList:
 
 
 def _table(c: Converter, node) -> d.Table:
-    header, rows, aligns = (), [], ()
+    header: tuple[tuple[d.Inline, ...], ...] = ()
+    rows: list[tuple[tuple[d.Inline, ...], ...]] = []
+    aligns: tuple[str, ...] = ()
     for section in node.children:
         for row in section.children:
             cells = tuple(c.inlines(cell.children[0] if cell.children else None)

@@ -751,7 +751,7 @@ def test_reference_properties_never_reach_the_output(reference, pandoc_reference
     props = docx.Document(io.BytesIO(data)).core_properties
     assert (props.author, props.title, props.revision) == ("Western Balkans Desk", "Short note", 1)
     assert props.comments == props.category == props.identifier == props.version == ""
-    assert props.last_printed is None and props.created == dt.datetime(2025, 7, 20, tzinfo=dt.timezone.utc)
+    assert props.last_printed is None and props.created == dt.datetime(2025, 7, 20, tzinfo=dt.UTC)
 
 
 def _package_without_document() -> bytes:

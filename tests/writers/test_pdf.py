@@ -6,13 +6,11 @@ import io
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 
 import pdfplumber
 import pypdf
 import pytest
-
-from briefgen.writers.pdf.styles import NOTE_SIZE
 
 from briefgen.document import (
     BulletList,
@@ -38,6 +36,7 @@ from briefgen.document import (
     iter_notes,
 )
 from briefgen.writers.pdf import write
+from briefgen.writers.pdf.styles import NOTE_SIZE
 from tests.reading import note_links
 
 SERBIAN = "čćđšž ČĆĐŠŽ"
@@ -226,7 +225,7 @@ def hostile_document() -> Document:
 # --- helpers ----------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def render(name: str) -> bytes:
     doc = {"short": short_document, "long": long_document, "hostile": hostile_document}[name]()
     return write(doc, WriterOptions())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -18,11 +19,12 @@ from briefgen.document import (
     OrderedList,
     Paragraph,
     Quote,
-    Table as TableBlock,
     ThematicBreak,
     plain_text,
 )
-
+from briefgen.document import (
+    Table as TableBlock,
+)
 from briefgen.warnings import not_handled
 
 from . import fonts, styles
@@ -68,7 +70,6 @@ class HeadingParagraph(NoteParagraph):
     """A heading that registers itself as a PDF outline entry when drawn."""
 
     outline: tuple[str, str, int] | None = None  # (title, key, level)
-    keep_next = None  # the flowable it must share a page with (footnotes.py)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -149,8 +150,8 @@ class Converter:
     def heading(self, block: Heading, ctx: Ctx) -> list:
         style = self._style(styles.heading_style(block.level) if self.outline else self.s.para, ctx)
         anchor = f'<a name="{ctx.anchor}"/>' if ctx.anchor else ""
-        para = HeadingParagraph(anchor + inline_markup(block.children), style, bulletText=ctx.bullet,
-                                cites=note_numbers(block.children))
+        para = HeadingParagraph(anchor + inline_markup(block.children), style,
+                                bulletText=ctx.bullet, cites=note_numbers(block.children))
         if not self.outline:
             return [para]
         self._headings += 1
@@ -191,12 +192,15 @@ class Converter:
     def table(self, block: TableBlock, ctx: Ctx) -> list:
         ncols = max([len(block.header)] + [len(r) for r in block.rows] + [1])
         aligns = [_ALIGN.get(a, TA_LEFT) for a in block.aligns] + [TA_LEFT] * ncols
-        head = [self._cell(c, self.s.cell_head, aligns[j]) for j, c in enumerate(_pad(block.header, ncols))]
-        body = [[self._cell(c, self.s.cell, aligns[j]) for j, c in enumerate(_pad(r, ncols))] for r in block.rows]
+        head = [self._cell(c, self.s.cell_head, aligns[j])
+                for j, c in enumerate(_pad(block.header, ncols))]
+        body = [[self._cell(c, self.s.cell, aligns[j]) for j, c in enumerate(_pad(r, ncols))]
+                for r in block.rows]
         data = ([head] if block.header else []) + body
         if not data:
             return []
-        widths = _column_widths([block.header] + list(block.rows), ncols, self.width - ctx.indent, self.s.cell)
+        widths = _column_widths([block.header] + list(block.rows), ncols,
+                                self.width - ctx.indent, self.s.cell)
         repeat = 1 if block.header and _head_height(head, widths) <= MAX_REPEATED_HEAD else 0
         table = Table(data, colWidths=widths, repeatRows=repeat,
                       splitByRow=1, splitInRow=1, hAlign="LEFT")
@@ -207,8 +211,10 @@ class Converter:
     def _cell(self, inlines, base: ParagraphStyle, align: int) -> NoteParagraph:
         key = (base.name, align)
         if key not in self._style_cache:
-            self._style_cache[key] = ParagraphStyle(f"{base.name}-a{align}", parent=base, alignment=align)
-        return NoteParagraph(inline_markup(inlines), self._style_cache[key], cites=note_numbers(inlines))
+            self._style_cache[key] = ParagraphStyle(f"{base.name}-a{align}", parent=base,
+                                                    alignment=cast(Any, align))
+        return NoteParagraph(inline_markup(inlines), self._style_cache[key],
+                             cites=note_numbers(inlines))
 
     def figure(self, block: Figure, ctx: Ctx) -> list:
         from .timeline import timeline_flowables  # drawing code only when needed
@@ -216,7 +222,8 @@ class Converter:
         width = self.width - ctx.indent
         out = timeline_flowables(block.content, width, note=self.s.note is not None)
         if block.caption:
-            out.append(self.paragraph(block.caption, replace(ctx, indent=0.0, bullet=None), self.s.caption))
+            caption_ctx = replace(ctx, indent=0.0, bullet=None)
+            out.append(self.paragraph(block.caption, caption_ctx, self.s.caption))
         return out
 
     def _indented(self, flowables: list, ctx: Ctx) -> list:
@@ -228,7 +235,8 @@ class Converter:
 def _head_height(head: list, widths: list[float]) -> float:
     """Height of the header row's tallest cell at its column width."""
     # 10 = the cells' left and right padding (_table_style).
-    return max((cell.wrap(w - 10, 1e7)[1] for cell, w in zip(head, widths)), default=0.0)
+    heights = (cell.wrap(w - 10, 1e7)[1] for cell, w in zip(head, widths, strict=False))
+    return max(heights, default=0.0)
 
 
 def _pad(cells, n: int):
@@ -250,14 +258,14 @@ def _column_widths(rows, ncols: int, width: float, style: ParagraphStyle) -> lis
     floors = [max(base, word) for word in longest]
     if sum(floors) > width:  # too many long words: fall back to a common floor
         floors = [base] * ncols
-    want = [max(floor, min(n, width * 0.55)) for floor, n in zip(floors, natural)]
+    want = [max(floor, min(n, width * 0.55)) for floor, n in zip(floors, natural, strict=False)]
     total = sum(want)
     if total <= width:
         # Short tables fill the width, the wordier columns taking the most.
         return [w * width / total for w in want]
-    flexible = sum(w - floor for w, floor in zip(want, floors)) or 1.0
+    flexible = sum(w - floor for w, floor in zip(want, floors, strict=False)) or 1.0
     excess = total - width
-    return [w - excess * (w - floor) / flexible for w, floor in zip(want, floors)]
+    return [w - excess * (w - floor) / flexible for w, floor in zip(want, floors, strict=False)]
 
 
 def _text_width(text: str, style: ParagraphStyle) -> float:
@@ -265,7 +273,7 @@ def _text_width(text: str, style: ParagraphStyle) -> float:
 
 
 def _table_style(has_header: bool) -> TableStyle:
-    cmds = [
+    cmds: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, styles.RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -288,7 +296,7 @@ def link_headings(story: list) -> list:
     from reportlab.platypus.doctemplate import ActionFlowable
 
     real = [f for f in story if not isinstance(f, ActionFlowable)]
-    for here, after in zip(real, real[1:] + [None]):
+    for here, after in zip(real, real[1:] + [None], strict=False):
         if isinstance(here, HeadingParagraph):
             here.keep_next = after
         elif isinstance(here, NoteParagraph) and isinstance(after, Table) and _short(here):

@@ -42,8 +42,12 @@ class NoteParagraph(Paragraph):
     """A paragraph that knows which footnotes it cites, and on which lines.
 
     ``cites``: the note numbers whose markers the text prints, in reading
-    order (a split part cites those on its own lines).
+    order (a split part cites those on its own lines). ``keep_next``: the
+    flowable it must share a page with (a heading's first paragraph, a short
+    introduction's table), or None.
     """
+
+    keep_next: Flowable | None = None
 
     def __init__(self, text, style=None, bulletText=None, frags=None, cites=(), **kw):
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
