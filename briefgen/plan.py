@@ -42,12 +42,13 @@ class Plan:
 
 
 def load_checked_case(project: Project, case_id: str, fallback: str | None = None,
-                      warnings: list[str] | None = None) -> Case:
+                      warnings: list[str] | None = None, renders: bool = True) -> Case:
     """The case, or InputErrors listing every problem (nothing is written).
-    Its warnings, as the lines `check` prints, go to ``warnings``."""
+    Its warnings, as the lines `check` prints, go to ``warnings``. With
+    ``renders=False`` no audience is rendered (see ``plan``)."""
     from .inputs.validate import check_case
 
-    case, diagnostics = check_case(project, case_id, fallback)
+    case, diagnostics = check_case(project, case_id, fallback, renders)
     if case is None or any(d.is_error for d in diagnostics):
         raise InputErrors([d for d in diagnostics if d.severity == "error"])
     if warnings is not None:
@@ -84,8 +85,11 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
     """A job per audience (and locale) with outdated files. The manifest is told
     each case's audiences and forgets locales no longer asked for."""
     found = Plan()
-    # Every case is checked before anything is written.
-    cases = [load_checked_case(project, c, settings.fallback, found.warnings) for c in case_ids]
+    # Every case is checked before anything is written; of the renders `check`
+    # makes, only those of the briefs to rebuild (below), so an edit to one
+    # audience's inputs does not render every other audience too.
+    cases = [load_checked_case(project, c, settings.fallback, found.warnings, renders=False)
+             for c in case_ids]
     for case in cases:
         manifest.cases[case.id] = list(case.meta.audiences)
         for audience_id in select_audiences(case, settings.audiences):
@@ -98,7 +102,19 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
                 if outdated:
                     found.jobs.append(Job(case, audience_id, outdated, variant=variant,
                                           keep_hint=manifest.kept([t.name for t in reasons])))
+    _dry_render(project, found.jobs)
     return found
+
+
+def _dry_render(project: Project, jobs: list[Job]) -> None:
+    """A template error in any brief to rebuild stops the build before any file
+    is written (jobs write as they finish)."""
+    from .inputs.validate import dry_render
+
+    for case in {id(j.case): j.case for j in jobs}.values():
+        failure = dry_render(project, case, [j.audience for j in jobs if j.case is case])
+        if failure is not None:
+            raise InputErrors([failure])
 
 
 def _variants(case: Case, audience_id: str) -> list[str | None]:

@@ -17,13 +17,16 @@ from .case import Reading, read_case
 from .vocabulary import VOCABULARY_CHECKS
 
 
-def check_case(project: Project, case_id: str,
-               fallback: str | None = None) -> tuple[Case | None, list[Diagnostic]]:
+def check_case(project: Project, case_id: str, fallback: str | None = None,
+               renders: bool = True) -> tuple[Case | None, list[Diagnostic]]:
+    """Every check; ``renders=False`` leaves out rendering every audience, for
+    a build that dry-renders just the briefs it is about to rebuild
+    (``dry_render``)."""
     case, reading = read_case(project, case_id)
     if case is not None and fallback:
         case = dataclasses.replace(case, fallback=fallback)
     if case is not None:
-        for check in CHECKS:
+        for check in CHECKS if renders else CHECKS[:-1]:
             check(case, reading)
     return case, reading.diagnostics
 
@@ -298,17 +301,25 @@ def check_house_style(case: Case, reading: Reading) -> None:
 def check_renders(case: Case, reading: Reading) -> None:
     """Render each audience's template against the case (no file is written), so
     a case that passes `check` builds: a template error is reported here."""
+    if any(d.is_error for d in reading.diagnostics):
+        return  # a broken case would only repeat its errors as template failures
+    failure = dry_render(reading.project, case, case.readers())
+    if failure is not None:
+        reading.diagnostics.append(failure)
+
+
+def dry_render(project: Project, case: Case, audiences) -> Diagnostic | None:
+    """The first template error rendering these audiences' briefs, or None.
+    One at a time: the others usually repeat it."""
     from ..errors import TemplateFailure
     from ..render import render_audience
 
-    if any(d.is_error for d in reading.diagnostics):
-        return  # a broken case would only repeat its errors as template failures
-    for audience in case.readers():
+    for audience in audiences:
         try:
-            render_audience(reading.project, case, audience)
+            render_audience(project, case, audience)
         except TemplateFailure as exc:
-            reading.diagnostics.append(exc.diagnostic)
-            return  # one template error at a time: the others usually repeat it
+            return exc.diagnostic
+    return None
 
 
 CHECKS = [
@@ -329,7 +340,7 @@ CHECKS = [
     check_restricted_basis,
     check_templates_present,
     check_house_style,
-    check_renders,
+    check_renders,  # last: check_case(renders=False) leaves it out
 ]
 
 __all__ = ["check_case", "CHECKS", "may_see"]
