@@ -402,3 +402,31 @@ def test_the_bottom_line_is_two_or_three_sentences(built, project, case):
             text = re.sub(r"\s+", " ", stringify(blocks[first + 1]["c"])).strip()
             sentences = len(SENTENCE_END.findall(text))
             assert 2 <= sentences <= 2 + max(len(lead), 1), (docx.name, text)
+
+
+def note_texts(docx: Path) -> list[str]:
+    """Every footnote's text as pandoc reads it, in reading order."""
+    found: list[str] = []
+
+    def visit(node) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Note":
+                found.append(re.sub(r"\s+", " ", stringify(node["c"])).strip())
+                return
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(pandoc_json(docx)["blocks"])
+    return found
+
+
+@pytest.mark.parametrize("project,case", ALL)
+def test_no_brief_prints_the_same_note_twice(built, project, case):
+    root = built[project]
+    for audience, spec in audiences(root, case).items():
+        for docx in outputs(root, case, audience, spec, "docx"):
+            notes = note_texts(docx)
+            assert notes and len(notes) == len(set(notes)), docx.name
