@@ -430,3 +430,18 @@ def test_no_brief_prints_the_same_note_twice(built, project, case):
         for docx in outputs(root, case, audience, spec, "docx"):
             notes = note_texts(docx)
             assert notes and len(notes) == len(set(notes)), docx.name
+
+
+@pytest.mark.parametrize("project,case", ALL)
+def test_a_serbian_date_keeps_one_dot_before_a_colon_or_at_a_sentence_end(built, project, case):
+    """conventions.md: "u 2022.", never "2022.:" or "2022.."; „…“ in every part."""
+    root = built[project]
+    for audience, spec in audiences(root, case).items():
+        if not locales(spec)[0].startswith("sr"):
+            continue
+        for docx in outputs(root, case, audience, spec, "docx"):
+            text = body_text(docx) + " ".join(note_texts(docx))
+            assert not re.search(r"\d\.\s*[.:]", text), re.search(r".{30}\d\.\s*[.:].{10}", text)
+            # English closing quotes nowhere in the text: tables and the source
+            # summary quote the Serbian way too
+            assert "\u201d" not in body_text(docx), docx.name
