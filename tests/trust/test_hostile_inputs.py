@@ -43,14 +43,11 @@ The documented transformations, applied to the *expected* text here:
 
 from __future__ import annotations
 
-import contextlib
 import io
-import json
 import re
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,17 +55,19 @@ import docx
 import pdfplumber
 import pypdf
 import pytest
-import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
 
 from briefgen import document as d
-from briefgen.cli import main
-from tests.conftest import copy_project
+from tests.trust.hostile_project import (
+    CASE,
+    Hostile,
+    run_cli,
+    write_project,
+)
 
-CASE = "mini"
 AUDIENCES = ("eu", "rs")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LOCATED = re.compile(r"\S[^\n]*?:\d+:\d+: error: \S", re.DOTALL)
@@ -164,23 +163,9 @@ def hostile_inputs() -> st.SearchStrategy:
 
 # --- the expected text ---------------------------------------------------------
 
-_PRIVATE_MARK = re.compile("[\ue000-\ue0ff]")
-_MD_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _DOCX_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PDF_BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-def via_markdown(text: str) -> str:
-    """What a template-printed value becomes in the document model."""
-    text = _PRIVATE_MARK.sub("\ufffd", text)
-    text = _MD_BREAKS.sub(" ", text).replace("\t", " ")
-    return text.replace("\x00", "\ufffd")
-
-
-def via_notes(text: str) -> str:
-    """What a raw value (title block, citation note) becomes in the model."""
-    return text.replace("\ue001", "").replace("\ue002", "")
 
 
 def docx_visible(text: str) -> str:
@@ -294,101 +279,7 @@ def assert_reads_back(streams: dict[str, str], wanted: str, what: str, fmt: str)
         + "\n".join(f"  {k}: {t!r}" for k, t in texts.items()))
 
 
-# --- the project under test -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hostile:
-    """Generated values for every field that reaches a reader."""
-
-    fact: str
-    title: str
-    judgement: str
-    quote: str
-    locator: str
-    source_title: str
-    outlet: str
-    author: str
-    descriptor: str
-    url: str
-    sources_as: str = "yaml"  # or "json" (UTF-8 as Zotero writes it) or "json-ascii"
-
-    def expected(self) -> dict[str, tuple[str, str]]:
-        """field -> (model text in the eu brief, in the rs brief); '' = not shown."""
-        judgement = via_markdown(self.judgement.rstrip("."))
-        return {
-            "fact": (via_markdown(self.fact),) * 2,
-            "title": (self.title, ""),  # metadata, as written; rs reads the Serbian title
-            "judgement": (judgement,) * 2,
-            "quote": (via_markdown(self.quote), ""),  # only eu's template prints quotes
-            "locator": (via_notes(self.locator),) * 2,
-            "source title": (via_notes(self.source_title),) * 2,
-            "outlet": (via_notes(self.outlet),) * 2,
-            "author": (via_notes(self.author),) * 2,
-            "descriptor": ("", via_notes(self.descriptor)),  # rs may not see the blog
-            "url": (via_notes(self.url),) * 2,
-        }
-
-
-QUOTES_SECTION = """
-## Quotations
-
-{% for f in facts %}{% for q in f.quotes %}
-> {{ q }}
-
-{% endfor %}{% endfor %}
-"""
-
-
-def write_project(root: Path, h: Hostile) -> Path:
-    """A copy of tests/projects/basic carrying the hostile values."""
-    copy_project("basic", root)
-    brief = root / "templates" / "eu" / "brief.md.j2"
-    brief.write_text(brief.read_text(encoding="utf-8").replace(
-        "{% endblock %}", QUOTES_SECTION + "{% endblock %}"), encoding="utf-8")
-    mini = root / "inputs" / CASE
-
-    def case(data):
-        data["title"]["en"] = h.title
-
-    def facts(data):
-        data[0]["text"] = {"en": h.fact, "sr": h.fact}
-        data[0]["sources"][0].update(locator=h.locator, quote=h.quote)
-
-    def judgements(data):
-        data[0]["text"] = {"en": h.judgement, "sr": h.judgement}
-
-    def sources(data):
-        data[0].update({"title": h.source_title, "container-title": h.outlet, "URL": h.url,
-                        "author": [{"given": h.author, "family": "Zed"}]})
-        data[1].update({"releasable-to": ["eu"], "descriptor": h.descriptor})
-
-    for name, change in (("case.yaml", case), ("facts.yaml", facts),
-                         ("judgements.yaml", judgements)):
-        _rewrite(mini / name, change)
-    _rewrite(mini / "sources.yaml", sources, h.sources_as)
-    return root
-
-
-def _rewrite(path: Path, change, fmt: str = "yaml") -> None:
-    """Change the data of a YAML file; write it back as YAML or as CSL-JSON."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    if fmt == "yaml":
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=80)
-    else:
-        path.unlink()
-        path = path.with_suffix(".json")
-        text = json.dumps(data, ensure_ascii=fmt == "json-ascii", indent=2)
-    path.write_text(text, encoding="utf-8")
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """briefgen in-process, its stdout and stderr captured."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
+# --- what a build of the project must do (tests/trust/hostile_project.py) ------------
 
 
 def assert_located_failure(code: int, err: str, root: Path) -> None:

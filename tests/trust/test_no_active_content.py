@@ -28,7 +28,7 @@ from lxml import etree
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from tests.conftest import REPO
-from tests.trust.test_hostile_inputs import Hostile, run_cli, write_project
+from tests.trust.hostile_project import Hostile, run_cli, write_project
 
 SHIPPED = "china-serbia-exercise-2025"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

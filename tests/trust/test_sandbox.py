@@ -19,7 +19,7 @@ import docx
 import pytest
 
 from tests.conftest import copy_project
-from tests.trust.test_hostile_inputs import run_cli
+from tests.trust.hostile_project import run_cli
 
 SECRET = "TOPSECRET-4242"
 # A located error that names a file: `path[:line:col]: error: message`.
