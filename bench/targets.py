@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from . import machine
 from .budget import BudgetRow
@@ -42,7 +43,7 @@ def targets(results: dict[str, Result], facts_growth: list[tuple[int, Result]],
     checks += scale_checks(cases_growth[-1] if cases_growth else None, pandoc, peer_docx)
     checks.append(ratio_check("LibreOffice route ÷ cold build (default `--jobs`): times "
                               "slower (no target)", lo, cold, "—", None))
-    pairs = zip(facts_growth, facts_growth[1:], strict=False)
+    pairs = pairwise(facts_growth)
     checks += [growth_check(a, b, facts) for a, b in pairs]
     return checks
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from . import is_cyrillic, to_cyrillic
 
-_EN_MONTHS = ("January February March April May June July August September October "
-              "November December").split()
-_SR_MONTHS = ("januar februar mart april maj jun jul avgust septembar oktobar novembar "
-              "decembar").split()
+# Month words, Serbian in the three cases a date uses: "20. jul 2025.",
+# "14. jula" (genitive), "u julu" (locative; the timeline finds these in text).
+EN_MONTHS = ("January February March April May June July August September October "
+             "November December").split()
+SR_MONTHS = ("januar februar mart april maj jun jul avgust septembar oktobar novembar "
+             "decembar").split()
+SR_MONTHS_GENITIVE = ("januara februara marta aprila maja juna jula avgusta septembra "
+                      "oktobra novembra decembra").split()
+SR_MONTHS_LOCATIVE = ("januaru februaru martu aprilu maju junu julu avgustu septembru "
+                      "oktobru novembru decembru").split()
 
 
 def _parts(value: str) -> tuple[int, int | None, int | None]:
@@ -32,9 +38,9 @@ def _serbian(locale: str) -> bool:
 def _single(value: str, locale: str) -> str:
     year, month, day = _parts(value)
     if _serbian(locale):
-        month_name = _SR_MONTHS[month - 1] if month else ""
+        month_name = SR_MONTHS[month - 1] if month else ""
         return " ".join(p for p in (f"{day}." if day else "", month_name, f"{year}.") if p)
-    month_name = _EN_MONTHS[month - 1] if month else ""
+    month_name = EN_MONTHS[month - 1] if month else ""
     return " ".join(p for p in (str(day) if day else "", month_name, str(year)) if p)
 
 

@@ -33,7 +33,7 @@ Span = tuple[int, int]
 
 _SINGLE = dict(zip(
     "abcčćdđefghijklmnoprsštuvzžǆǉǌ",  # ǆ ǉ ǌ: the one-character digraphs
-    "абцчћдђефгхијклмнопрсштувзжџљњ", strict=False,
+    "абцчћдђефгхијклмнопрсштувзжџљњ", strict=True,
 ))
 _DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
 

@@ -17,18 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefgen.locale import to_cyrillic
+from briefgen.locale.dates import EN_MONTHS, SR_MONTHS_GENITIVE, SR_MONTHS_LOCATIVE
 
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$")
 
-_EN_MONTHS = ("January February March April May June July August September October "
-              "November December").split()
 # Serbian months in the genitive ("14. jula") and the locative ("u julu").
-_SR_MONTHS = tuple(zip(
-    ("januara februara marta aprila maja juna jula avgusta septembra oktobra novembra "
-     "decembra").split(),
-    ("januaru februaru martu aprilu maju junu julu avgustu septembru oktobru novembru "
-     "decembru").split(), strict=False,
-))
+_SR_MONTHS = tuple(zip(SR_MONTHS_GENITIVE, SR_MONTHS_LOCATIVE, strict=True))
 
 
 def _both(words) -> tuple[str, ...]:
@@ -87,7 +81,7 @@ def date_phrases(text: str, start: str, end: str) -> Iterator[Phrase]:
 def _en_forms(day: _Day) -> list[str]:
     if day.month is None:
         return [str(day.year)]
-    month = _EN_MONTHS[day.month - 1]
+    month = EN_MONTHS[day.month - 1]
     if day.day is None:
         return [f"{month} {day.year}"]
     return [f"{day.day} {month} {day.year}", f"{month} {day.day}, {day.year}"]

@@ -97,7 +97,7 @@ def in_date_order(events) -> list[tuple[int, TimelineEvent]]:
     bounds = [span(event) for event in events]
     finer = _finer_starts(events, bounds)
     keyed = []
-    for index, (event, bound) in enumerate(zip(events, bounds, strict=False)):
+    for index, (event, bound) in enumerate(zip(events, bounds, strict=True)):
         if bound is None:
             keyed.append(((1, dt.date.min, 0, dt.date.min, index), event))
             continue
@@ -111,7 +111,7 @@ def _finer_starts(events, bounds) -> dict[int, list[dt.date]]:
     """For a month (1) and a year (2): the sorted start days of the events
     dated more precisely than that."""
     out: dict[int, list[dt.date]] = {1: [], 2: []}
-    for event, bound in zip(events, bounds, strict=False):
+    for event, bound in zip(events, bounds, strict=True):
         if bound is not None:
             rank = precision(event.start)
             for coarser in (1, 2):
@@ -219,7 +219,7 @@ def layout(timeline: Timeline) -> Layout:
     bounds = [span(shown.event) for shown in selection.shown]
     axis = _axis([b for b in bounds if b is not None])
     entries: list[Row | Gap] = []
-    for number, (shown, bound) in enumerate(zip(selection.shown, bounds, strict=False), start=1):
+    for number, (shown, bound) in enumerate(zip(selection.shown, bounds, strict=True), start=1):
         if shown.skipped_before:
             entries.append(Gap(shown.skipped_before))
         entries.append(_row(number, shown.event, bound, axis))

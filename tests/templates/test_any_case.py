@@ -368,7 +368,7 @@ def test_every_shipped_brief_ends_its_argument_with_an_informative_source_summar
         assert all(re.search(r"\((?:[A-F][1-6](?: \u00d7\d+)?(?:, )?)+\)", row[1])
                    for row in resting[1:]), resting
         # no column that reads the same for every source
-        for column in zip(*sources[1:], strict=False):
+        for column in zip(*sources[1:], strict=True):
             assert len(set(column)) > 1, (audience, column)
         body = body_text(docx)
         assert ("Strengths." in body and "Weaknesses." in body) or \

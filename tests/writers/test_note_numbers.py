@@ -11,6 +11,7 @@ import io
 import re
 import subprocess
 import zipfile
+from itertools import pairwise
 
 import pdfplumber
 import pytest
@@ -108,7 +109,7 @@ def test_pdf_markers_and_note_texts_carry_note_numbers(document, numbered):
     with pdfplumber.open(io.BytesIO(data)) as file:
         for page in file.pages:
             words = page.extract_words()
-            for number, text in zip(words, words[1:], strict=False):
+            for number, text in pairwise(words):
                 if number["text"].isdigit() and TOKEN.fullmatch(text["text"]):
                     printed[int(number["text"])] = text["text"]
     assert printed == numbered

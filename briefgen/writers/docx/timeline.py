@@ -75,7 +75,7 @@ def _gap_cells(gap: Gap) -> tuple[list, list]:
 def _row(cells: tuple[list, list], widths: list[int], ctx: Context, keep_next: bool):
     """A w:tr that never splits across pages."""
     row = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
-    for runs, width in zip(cells, widths, strict=False):
+    for runs, width in zip(cells, widths, strict=True):
         ppr = el("w:pPr")
         if ctx.paragraph_style_id:
             ppr.append(val("w:pStyle", ctx.paragraph_style_id))

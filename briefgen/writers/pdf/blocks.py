@@ -235,7 +235,7 @@ class Converter:
 def _head_height(head: list, widths: list[float]) -> float:
     """Height of the header row's tallest cell at its column width."""
     # 10 = the cells' left and right padding (_table_style).
-    heights = (cell.wrap(w - 10, 1e7)[1] for cell, w in zip(head, widths, strict=False))
+    heights = (cell.wrap(w - 10, 1e7)[1] for cell, w in zip(head, widths, strict=True))
     return max(heights, default=0.0)
 
 
@@ -258,14 +258,14 @@ def _column_widths(rows, ncols: int, width: float, style: ParagraphStyle) -> lis
     floors = [max(base, word) for word in longest]
     if sum(floors) > width:  # too many long words: fall back to a common floor
         floors = [base] * ncols
-    want = [max(floor, min(n, width * 0.55)) for floor, n in zip(floors, natural, strict=False)]
+    want = [max(floor, min(n, width * 0.55)) for floor, n in zip(floors, natural, strict=True)]
     total = sum(want)
     if total <= width:
         # Short tables fill the width, the wordier columns taking the most.
         return [w * width / total for w in want]
-    flexible = sum(w - floor for w, floor in zip(want, floors, strict=False)) or 1.0
+    flexible = sum(w - floor for w, floor in zip(want, floors, strict=True)) or 1.0
     excess = total - width
-    return [w - excess * (w - floor) / flexible for w, floor in zip(want, floors, strict=False)]
+    return [w - excess * (w - floor) / flexible for w, floor in zip(want, floors, strict=True)]
 
 
 def _text_width(text: str, style: ParagraphStyle) -> float:
