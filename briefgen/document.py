@@ -242,6 +242,29 @@ def _walk(node: Node, into_notes: bool) -> Iterator[Node]:
             yield from _walk(child, into_notes)
 
 
+# Where a node holds runs of inlines (a paragraph's text, each table cell, a
+# caption) and how many tuples deep each run sits: what a change to a whole
+# run at once (joining text) works on.
+_RUN_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {
+    Heading: (("children", 0),),
+    Paragraph: (("children", 0),),
+    Emph: (("children", 0),),
+    Strong: (("children", 0),),
+    Link: (("children", 0),),
+    Figure: (("caption", 0),),
+    Table: (("header", 1), ("rows", 2)),
+}
+
+
+def map_runs(node: Node, change: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Node:
+    """`node` with `change` applied to each run of inlines it holds directly."""
+    fields = _RUN_FIELDS.get(type(node))
+    if not fields:
+        return node
+    return dataclasses.replace(
+        node, **{name: _map(getattr(node, name), depth, change) for name, depth in fields})
+
+
 def map_children(node: Node, change: Callable[[Node], Node]) -> Node:
     """`node` with `change` applied to each node it holds directly, the
     structure (list items, table rows and cells) kept."""
@@ -252,7 +275,7 @@ def map_children(node: Node, change: Callable[[Node], Node]) -> Node:
         node, **{name: _map(getattr(node, name), depth, change) for name, depth in fields})
 
 
-def _map(value, depth: int, change: Callable[[Node], Node]):
+def _map(value, depth: int, change: Callable):
     if depth == 0:
         return change(value)
     return tuple(_map(part, depth - 1, change) for part in value)

@@ -106,3 +106,10 @@ def test_prune_removes_refused_nodes_at_any_depth_and_keeps_the_structure():
         "Head", "item a", "item b", "h1", "h2", "c1", "c2", "quoted", "caption"]
     table = pruned[2]
     assert isinstance(table, d.Table) and len(table.rows[0]) == 2
+
+
+def test_map_runs_reaches_each_run_a_node_holds_table_cells_included():
+    table = d.Table(((d.Text("a"), d.Text("b")),), (((d.Text("c"), d.Text("d")),),))
+    joined = d.map_runs(table, d.merge_text)
+    assert joined == d.Table(((d.Text("ab"),),), (((d.Text("cd"),),),))
+    assert d.map_runs(d.ThematicBreak(), d.merge_text) == d.ThematicBreak()

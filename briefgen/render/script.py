@@ -15,7 +15,6 @@ import dataclasses
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import Any, cast
 
 from .. import document as d
 from ..locale import to_cyrillic
@@ -58,7 +57,7 @@ def marked_spans(inlines: tuple[d.Inline, ...]) -> tuple[d.Inline, ...]:
 
 def marked_blocks(blocks: tuple[d.Block, ...]) -> tuple[d.Block, ...]:
     """``marked_spans`` throughout blocks built outside the Markdown (a note)."""
-    return d.transform_blocks(blocks, partial(_each_run, change=marked_spans))
+    return d.transform_blocks(blocks, partial(d.map_runs, change=marked_spans))
 
 
 def _spans(text: str) -> list[d.Text]:
@@ -79,20 +78,6 @@ def _strip_markers(text: str) -> str:
     return text.replace(FOREIGN_OPEN, "").replace(FOREIGN_CLOSE, "")
 
 
-# Nodes that hold a run of inlines, where text split by script is joined back.
-_INLINE_FIELDS: dict[type, tuple[str, ...]] = {
-    d.Heading: ("children",), d.Paragraph: ("children",), d.Emph: ("children",),
-    d.Strong: ("children",), d.Link: ("children",), d.Figure: ("caption",),
-}
-
-
-def _each_run(node: d.Node, change: Callable[[tuple], tuple]) -> d.Node:
-    """`node` with `change` applied to each run of inlines it holds."""
-    fields = _INLINE_FIELDS.get(type(node), ())
-    values = {name: change(getattr(node, name)) for name in fields}
-    return cast(d.Node, dataclasses.replace(cast(Any, node), **values)) if values else node
-
-
 def _convert_node(node: d.Node, convert: Callable[[str], str]) -> d.Node:
     """The reader's script for one node; what it holds is already converted.
 
@@ -100,12 +85,7 @@ def _convert_node(node: d.Node, convert: Callable[[str], str]) -> d.Node:
     published never do. Text is joined back once its script is settled."""
     if isinstance(node, d.Text):
         return d.Text(node.text if node.keep_script else convert(node.text))
-    if type(node) in _INLINE_FIELDS:
-        return _each_run(node, d.merge_text)
-    if isinstance(node, d.Table):
-        return dataclasses.replace(node, header=tuple(d.merge_text(c) for c in node.header),
-                                   rows=tuple(tuple(d.merge_text(c) for c in row)
-                                              for row in node.rows))
+    node = d.map_runs(node, d.merge_text)
     if isinstance(node, d.Figure):
         events = tuple(dataclasses.replace(e, label=convert(e.label), text=convert(e.text))
                        for e in node.content.events)
