@@ -14,10 +14,10 @@ from string import Formatter
 from markupsafe import Markup
 
 from .. import document as d
+from ..chronology import in_date_order
 from ..locale import is_cyrillic, to_cyrillic
 from ..locale.dates import format_date
 from ..locale.labels import BANDS
-from ..writers.timeline_layout import in_date_order
 from .context import CitationRef, FactView, JudgementView, Views
 from .directives import cite_directive, figure_directive
 from .escape import md_escape

@@ -16,6 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefgen.chronology import in_date_order
 from briefgen.document import (
     Document,
     Figure,
@@ -31,7 +32,6 @@ from briefgen.writers.timeline_layout import (
     Gap,
     Row,
     count_label,
-    in_date_order,
     layout,
     select,
 )
