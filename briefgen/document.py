@@ -143,6 +143,9 @@ class Figure:
 
 Block = Heading | Paragraph | BulletList | OrderedList | Table | Quote | ThematicBreak | Figure
 
+# Every kind of node the model has: what a writer renders unless it says less.
+NODE_TYPES: frozenset[type] = frozenset({*typing.get_args(Block), *typing.get_args(Inline)})
+
 # --- the document -------------------------------------------------------------
 
 

@@ -15,10 +15,9 @@ from .. import document as d
 from ..render.escape import md_escape
 from ..warnings import not_handled, renderable
 
-# Every node type this writer writes; warnings.unrendered reports the others.
-SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
-                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
-                       d.LineBreak, d.Note})
+# The node types this writer writes (today the whole model); warnings.unrendered
+# reports any other.
+SUPPORTED = d.NODE_TYPES
 
 
 def write(document: d.Document, options: d.WriterOptions | None = None) -> bytes:

@@ -26,11 +26,10 @@ from .text import one_line
 
 __all__ = ["write", "SUPPORTED"]
 
-# Every node type this writer renders (blocks.render_block draws the blocks,
-# inlines.render_inlines the inlines); warnings.unrendered reports the others.
-SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
-                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
-                       d.LineBreak, d.Note})
+# The node types this writer renders (today the whole model: blocks.render_block
+# draws the blocks, inlines.render_inlines the inlines); warnings.unrendered
+# reports any other.
+SUPPORTED = d.NODE_TYPES
 
 
 def write(document: Document, options: WriterOptions) -> bytes:

@@ -17,12 +17,11 @@ from briefgen.warnings import renderable
 
 __all__ = ["write", "layout", "Layout", "SUPPORTED"]
 
-# Every node type this writer renders (blocks.Converter.block draws the
-# blocks, markup.inline_markup the inlines); warnings.unrendered reports the
-# others. Declared here, not there: importing the package loads no ReportLab.
-SUPPORTED = frozenset({d.Heading, d.Paragraph, d.BulletList, d.OrderedList, d.Table, d.Quote,
-                       d.ThematicBreak, d.Figure, d.Text, d.Emph, d.Strong, d.Code, d.Link,
-                       d.LineBreak, d.Note})
+# The node types this writer renders (today the whole model: blocks.Converter.block
+# draws the blocks, markup.inline_markup the inlines); warnings.unrendered
+# reports any other. Declared here, not there: importing the package loads no
+# ReportLab.
+SUPPORTED = d.NODE_TYPES
 
 
 @dataclass(frozen=True)
