@@ -111,8 +111,8 @@ def _dry_render(project: Project, jobs: list[Job]) -> None:
     is written (jobs write as they finish)."""
     from .inputs.validate import dry_render
 
-    for case in {id(j.case): j.case for j in jobs}.values():
-        failure = dry_render(project, case, [j.audience for j in jobs if j.case is case])
+    for job in jobs:
+        failure = dry_render(project, job.case, [job.audience])
         if failure is not None:
             raise InputErrors([failure])
 
