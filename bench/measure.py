@@ -163,14 +163,16 @@ def tree(root: int) -> list[int]:
     return found
 
 
-def cpu_of(pid: int) -> float:
-    """User + system seconds a live process has used, or 0 if it is gone."""
+def cpu_of(pid: int, reaped: bool = False) -> float:
+    """User + system seconds a live process has used (with ``reaped``, also
+    those of its children it has waited for), or 0 if it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as handle:
             fields = handle.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = fields[11:15] if reaped else fields[11:13]  # utime stime [cutime cstime]
+    return sum(int(v) for v in ticks) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_of(pid: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .measure import MB, ChildFailed, Sample, TreeSampler, machine_cpu_seconds, tree
+from .measure import MB, ChildFailed, Sample, TreeSampler, cpu_of, machine_cpu_seconds, tree
 
 SUMMARY = re.compile(r"^(built \d+ files?, \d+ up to date|up to date \(\d+ files?\))$")
 READY = "watching "
@@ -120,7 +120,7 @@ class Watch:
 
     def cpu(self) -> float:
         """User + system seconds of the watch, its finished workers and live ones."""
-        return own_and_reaped_cpu(self.pid) + sum(own_and_reaped_cpu(p)
+        return cpu_of(self.pid, reaped=True) + sum(cpu_of(p, reaped=True)
                                                   for p in tree(self.pid)[1:])
 
     def stop(self) -> None:
@@ -131,13 +131,3 @@ class Watch:
             except subprocess.TimeoutExpired:
                 os.killpg(self.pid, signal.SIGKILL)
                 self.process.wait()
-
-
-def own_and_reaped_cpu(pid: int) -> float:
-    """utime + stime + cutime + cstime of a live process, in seconds (0 if gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
