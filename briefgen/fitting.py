@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: fitting imports neither render nor a writer
+    from .render import Rendered
+    from .writers.pdf import Layout
 
 MAX_PASSES = 8  # layouts after the first; the bracket is usually closed in 1-3
 
@@ -23,14 +28,14 @@ class Trial:
     keep: int
     pages: int
     used: float  # pages used, fractional
-    rendered: object  # render.Rendered
-    pdf: object  # writers.pdf.Layout
+    rendered: Rendered
+    pdf: Layout
 
 
 @dataclass(frozen=True)
 class Fitted:
-    rendered: object  # render.Rendered: the brief at the kept size
-    pdf: object | None  # its PDF layout, when the budget needed one
+    rendered: Rendered  # the brief at the kept size
+    pdf: Layout | None  # its PDF layout, when the budget needed one
     budget: int | None
     overflow: bool  # even the "always" part does not fit the budget
     passes: int  # layouts made

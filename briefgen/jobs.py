@@ -8,7 +8,7 @@ import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import Location, TemplateFailure
 from .freshness import reference_docx_path
@@ -19,6 +19,7 @@ from .writers.registry import BUDGET_FORMAT, budget_layout, writer
 if TYPE_CHECKING:  # these load the input schema and the renderer: not on the no-op path
     from .document import Document, WriterOptions
     from .editions import EditionRecord
+    from .fitting import Fitted
     from .render import Edition
 
 
@@ -133,12 +134,10 @@ def _write(project: Project, audience: Audience, fmt: str, document: Document,
         raise TemplateFailure(located) from None
 
 
-# The fitted brief is typed Any: fitting.Fitted holds the render and the layout
-# as `object` (fitting does not import the renderer or the PDF writer).
 def fitted_brief(project: Project, case: Case, audience: Audience,
                  options: WriterOptions | None = None, edition: Edition | None = None,
-                 hint: int | None = None, cap: int | None = None) -> Any:
-    """The audience's brief at the size its page budget allows (``fitting.Fitted``)."""
+                 hint: int | None = None, cap: int | None = None) -> Fitted:
+    """The audience's brief at the size its page budget allows."""
     from .fitting import fit
     from .render import AudienceRenderer, Edition
 
@@ -158,18 +157,18 @@ def _first_guess(hint: int | None, cap: int | None) -> int | None:
     return min(given) if given else None
 
 
-def _kept(fitted: Any) -> int | None:
+def _kept(fitted: Fitted) -> int | None:
     outline = fitted.rendered.outline
     return None if fitted.budget is None else fitted.rendered.units - len(outline.left_out)
 
 
-def _fit_words(job: Job, fitted: Any) -> tuple[str, str]:
+def _fit_words(job: Job, fitted: Fitted) -> tuple[str, str]:
     from .compose import left_out_summary
 
     dropped = left_out_summary(fitted.rendered.outline)
     left_out = f"{dropped} left out for the {fitted.budget}-page budget" if dropped else ""
     overflow = ""
-    if fitted.overflow:
+    if fitted.overflow and fitted.pdf is not None:  # an overflow is measured on a layout
         overflow = (f"warning: {job.label}: the brief is {fitted.pdf.pages} pages, over its "
                     f"{fitted.budget}-page budget, although everything optional was left out "
                     "(the bottom line and key judgements always print); raise `pages` in "
