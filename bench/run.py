@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -315,7 +316,8 @@ def method_notes(bench: Bench, results: dict[str, Result]) -> list[str]:
         "interpreter start-up and imports count as a user sees them. Cold means an empty "
         "`out/`.",
         "One untimed warm-up pass of every route runs first (byte-code caches, the page cache, "
-        "LibreOffice's private profile).",
+        "LibreOffice's private profile). Byte-code caches are on for every Python process "
+        "measured (the script clears `PYTHONDONTWRITEBYTECODE`), as in an installed briefgen.",
         "The peers convert Markdown written by `briefgen.writers.markdown` from "
         "`briefgen.render.render_audience`, made once and untimed: the same text and footnotes "
         "(checked above). pandoc is the one in `pypandoc-binary`; PDF via `pandoc -t typst` and "
@@ -421,6 +423,10 @@ def supports_jobs() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Byte-code caches as a user's install has them: an environment that turns
+    # them off (PYTHONDONTWRITEBYTECODE) would make every measured Python
+    # process compile briefgen from source, and the warm-up could not help.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch folder
     facts_sizes, case_sizes = args.sizes
     scratch = Path(tempfile.mkdtemp(prefix="briefgen-bench-scratch-"))

@@ -9,6 +9,7 @@ commands so ``briefgen --help`` stays fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -303,4 +304,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `briefgen` command. It ends without tearing the interpreter down:
+    by now every output and the manifest are written and closed, and freeing
+    what ReportLab, Jinja and the case left in memory costs a user ~0.07 s."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or closed
+        pass
+    os._exit(code)
