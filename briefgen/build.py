@@ -7,9 +7,11 @@
    error) and ask, per target, ``why_outdated`` — ``plan.plan``;
 3. settle each outdated audience's edition (new only if what it may see
    changed) — ``recording.settle_edition``;
-4. render and write outdated targets — in worker processes when there are
-   several (``jobs.render_job`` on ``parallel.run_jobs``) — and record them
-   in the manifest (``recording``).
+4. render outdated targets — in worker processes when there are several
+   (``jobs.render_job`` on ``parallel.run_jobs``; each job first runs its
+   templates on everything its brief may hold) — stage their files and record
+   them in the manifest (``recording``); once every job is done, publish the
+   staged files. A failed job discards them: nothing is written.
 
 Writers return bytes; only the main process touches ``out/``.
 """
@@ -26,7 +28,7 @@ from .manifest import Manifest, manifest_path
 from .model import Project
 from .outputs import clear_stale_temporaries
 from .plan import Settings, load_checked_case, plan, up_to_date_from_manifest
-from .recording import Stored, record, save_manifest, settle_edition
+from .recording import Stored, discard_all, publish_all, record, save_manifest, settle_edition
 from .targets import Target
 from .writers.registry import FORMATS
 
@@ -124,9 +126,17 @@ def _render_and_record(project: Project, manifest: Manifest, todo: list[Job],
             follower.keep_cap = result.keep
         return waiting
 
-    for job, result in run_jobs(render_job, project, ready, settings.jobs, then):
-        progress(job.label)
-        report.add(job, result, record(project, manifest, job, result, settings.draft))
+    stored: list[Stored] = []
+    try:
+        for job, result in run_jobs(render_job, project, ready, settings.jobs, then):
+            progress(job.label)
+            staged = record(project, manifest, job, result, settings.draft)
+            stored += staged
+            report.add(job, result, staged)
+    except BaseException:
+        discard_all(stored)
+        raise
+    publish_all(project, stored)
 
 
 def _followers(todo: list[Job]) -> dict[str, list[Job]]:

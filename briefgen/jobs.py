@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Location, TemplateFailure
+from .errors import InputErrors, Location, TemplateFailure
 from .freshness import reference_docx_path
 from .model import Audience, Case, Project
 from .targets import Target
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # these load the input schema and the renderer: not on the no
     from .document import Document, WriterOptions
     from .editions import EditionRecord
     from .fitting import Fitted
-    from .render import Edition
+    from .render import AudienceRenderer, Edition
 
 
 @dataclass
@@ -72,15 +72,26 @@ class JobResult:
 def render_job(project: Project, job: Job) -> JobResult:
     """Every outdated format of one audience's briefing, as bytes (runs in a worker).
 
+    The templates run first on everything the brief may hold, so a template
+    error stops the build even where the page budget would cut it (nothing
+    is written: the build commits its files only when every job is done).
     The brief is fitted to the audience's page budget on its PDF; the DOCX
     carries exactly the same content."""
-    from .render import Edition
+    try:
+        return _render_job(project, job)
+    except TemplateFailure as exc:  # as `check` reports it: located, nothing written
+        raise InputErrors([exc.diagnostic]) from None
+
+
+def _render_job(project: Project, job: Job) -> JobResult:
+    from .render import AudienceRenderer, Edition
 
     audience = job.audience
     options = writer_options(project, audience, job.case)
-    fitted = fitted_brief(project, job.case, audience, options,
-                          Edition(job.settled_edition.number, job.settled_edition.changes),
-                          job.keep_hint, job.keep_cap)
+    edition = Edition(job.settled_edition.number, job.settled_edition.changes)
+    renderer = AudienceRenderer(project, job.case, audience, edition)
+    renderer.check_templates()
+    fitted = fit_renderer(renderer, options, job.keep_hint, job.keep_cap)
     outputs = {}
     for target in job.reasons:
         if target.format == BUDGET_FORMAT and fitted.pdf is not None:
@@ -138,16 +149,22 @@ def fitted_brief(project: Project, case: Case, audience: Audience,
                  options: WriterOptions | None = None, edition: Edition | None = None,
                  hint: int | None = None, cap: int | None = None) -> Fitted:
     """The audience's brief at the size its page budget allows."""
-    from .fitting import fit
     from .render import AudienceRenderer, Edition
 
-    options = options or writer_options(project, audience, case)
     renderer = AudienceRenderer(project, case, audience, edition or Edition())
+    return fit_renderer(renderer, options or writer_options(project, audience, case), hint, cap)
+
+
+def fit_renderer(renderer: AudienceRenderer, options: WriterOptions, hint: int | None = None,
+                 cap: int | None = None) -> Fitted:
+    """The renderer's brief at the size its audience's page budget allows."""
+    from .fitting import fit
+
     units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
     render = renderer.render if cap is None else \
         (lambda keep: renderer.render(cap if keep is None else keep))
-    return fit(render, lambda doc: budget_layout(doc, options), units, audience.spec.pages,
-               _first_guess(hint, cap))
+    return fit(render, lambda doc: budget_layout(doc, options), units,
+               renderer.audience.spec.pages, _first_guess(hint, cap))
 
 
 def _first_guess(hint: int | None, cap: int | None) -> int | None:

@@ -27,6 +27,12 @@ def temporaries(out_dir: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
     """Write to a temporary file on the same file system, then rename it over ``path``."""
+    publish(write_temporary(path, data, tmp_dir), path)
+
+
+def write_temporary(path: Path, data: bytes, tmp_dir: Path | None = None) -> Path:
+    """``data`` in a complete temporary file, ready for ``publish`` to rename
+    over ``path`` (a build publishes its files only once every job is done)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = tmp_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -37,7 +43,6 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
         remove_quietly(Path(tmp))
         # Name the file the user asked for, not the temporary one (or none).
@@ -45,6 +50,17 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
     except BaseException:
         remove_quietly(Path(tmp))
         raise
+    return Path(tmp)
+
+
+def publish(temporary: Path, path: Path) -> None:
+    """Rename a complete temporary file over ``path``: readers see the old
+    file or the new one, never part of either."""
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        remove_quietly(temporary)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def remove_quietly(path: Path) -> None:

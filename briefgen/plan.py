@@ -85,9 +85,9 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
     """A job per audience (and locale) with outdated files. The manifest is told
     each case's audiences and forgets locales no longer asked for."""
     found = Plan()
-    # Every case is checked before anything is written; of the renders `check`
-    # makes, only those of the briefs to rebuild (below), so an edit to one
-    # audience's inputs does not render every other audience too.
+    # Every case is checked before anything is written, but not rendered: each
+    # job runs its templates first (jobs.render_job), in the workers, and
+    # nothing is written unless every job succeeds.
     cases = [load_checked_case(project, c, settings.fallback, found.warnings, renders=False)
              for c in case_ids]
     for case in cases:
@@ -102,19 +102,7 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
                 if outdated:
                     found.jobs.append(Job(case, audience_id, outdated, variant=variant,
                                           keep_hint=manifest.kept([t.name for t in reasons])))
-    _dry_render(project, found.jobs)
     return found
-
-
-def _dry_render(project: Project, jobs: list[Job]) -> None:
-    """A template error in any brief to rebuild stops the build before any file
-    is written (jobs write as they finish)."""
-    from .inputs.validate import dry_render
-
-    for job in jobs:
-        failure = dry_render(project, job.case, [job.audience])
-        if failure is not None:
-            raise InputErrors([failure])
 
 
 def _variants(case: Case, audience_id: str) -> list[str | None]:

@@ -1,16 +1,18 @@
 """Recording a build: each audience's edition settled, each job's files
-written (only those whose bytes changed) and entered in the manifest, and
+staged (those whose bytes changed, as complete temporary files) and entered
+in the manifest, the staged files published once every job is done, and
 the manifest saved. Only the main process records; workers return bytes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .freshness import current_deps, output_hash, relative
 from .jobs import Job, JobResult
 from .manifest import Manifest, Record, bytes_hash, manifest_path
 from .model import Project
-from .outputs import temporaries, write_atomic
+from .outputs import publish, remove_quietly, temporaries, write_atomic, write_temporary
 from .targets import Target
 from .writers.registry import writer
 
@@ -19,7 +21,13 @@ from .writers.registry import writer
 class Stored:
     target: Target
     reason: str  # why it was outdated
-    written: bool  # False: the file already had these bytes, and was left alone
+    # The new bytes in a temporary file, waiting for ``publish_all``; None when
+    # the file already had these bytes, and is left alone.
+    staged: Path | None
+
+    @property
+    def written(self) -> bool:
+        return self.staged is not None
 
 
 def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) -> None:
@@ -31,7 +39,7 @@ def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) 
 
 def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
            draft: bool) -> list[Stored]:
-    """Write one job's outputs (those whose bytes changed) and record each with
+    """Stage one job's outputs (those whose bytes changed) and record each with
     what it was built from."""
     templates = {relative(project, p): "" for p in result.templates}
     stored = []
@@ -39,18 +47,31 @@ def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
         data = result.outputs[target.format]
         deps = current_deps(project, job.case.id, job.audience_id, writer(target.format),
                             templates, draft)
-        stored.append(Stored(target, reason, _write_if_changed(project, target, data)))
+        stored.append(Stored(target, reason, _stage_if_changed(project, target, data)))
         manifest.targets[target.name] = Record(deps.as_json(), bytes_hash(data),
                                                job.settled_edition.number, result.keep)
     return stored
 
 
-def _write_if_changed(project: Project, target: Target, data: bytes) -> bool:
+def _stage_if_changed(project: Project, target: Target, data: bytes) -> Path | None:
     path = target.path(project)
     if output_hash(path) == bytes_hash(data):  # identical bytes: leave the file alone
-        return False
-    write_atomic(path, data, temporaries(project.out))
-    return True
+        return None
+    return write_temporary(path, data, temporaries(project.out))
+
+
+def publish_all(project: Project, stored: list[Stored]) -> None:
+    """Put every staged file in place (the build's jobs all succeeded)."""
+    for item in stored:
+        if item.staged is not None:
+            publish(item.staged, item.target.path(project))
+
+
+def discard_all(stored: list[Stored]) -> None:
+    """Remove staged files: a job failed, so the previous outputs stand."""
+    for item in stored:
+        if item.staged is not None:
+            remove_quietly(item.staged)
 
 
 def save_manifest(project: Project, manifest: Manifest, before: bytes) -> None:

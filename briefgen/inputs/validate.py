@@ -309,14 +309,15 @@ def check_renders(case: Case, reading: Reading) -> None:
 
 
 def dry_render(project: Project, case: Case, audiences) -> Diagnostic | None:
-    """The first template error rendering these audiences' briefs, or None.
-    One at a time: the others usually repeat it."""
+    """The first template error running these audiences' templates on
+    everything their briefs may hold, or None. One at a time: the others
+    usually repeat it."""
     from ..errors import TemplateFailure
-    from ..render import render_audience
+    from ..render import AudienceRenderer
 
     for audience in audiences:
         try:
-            render_audience(project, case, audience)
+            AudienceRenderer(project, case, audience).check_templates()
         except TemplateFailure as exc:
             return exc.diagnostic
     return None

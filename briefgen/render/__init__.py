@@ -67,23 +67,36 @@ class AudienceRenderer:
 
     def render(self, keep: int | None = None) -> Rendered:
         composed = outline(self.plan, self.selection, self.profile, keep)
-        case, audience, labels = self.case, self.audience, self.labels
-        helpers = Helpers(self.views, labels, audience.locale, composed.timeline)
-        brief = brief_view(composed, self.views, case, audience.locale, labels)
-        env = make_environment(self.project.templates, audience.dir)
-        context = _context(case, audience, self.views, helpers, self.edition, brief)
-        body, used = _run_template(env, audience, context)
-        markdown = body
+        helpers = Helpers(self.views, self.labels, self.audience.locale, composed.timeline)
+        markdown, used = self._run_template(composed, helpers)
         style = CitationStyle(self.selection.sources, self.selection.visible_sources,
-                              audience.locale, labels)
+                              self.audience.locale, self.labels)
         converter = Converter(cite_note=partial(_note, style, helpers.citations),
                               figure=helpers.figures.get)
-        document = d.Document(_meta(case, audience, labels, self.edition),
+        document = d.Document(_meta(self.case, self.audience, self.labels, self.edition),
                               converter.document(markdown))
-        finished = finish_script(document, is_cyrillic(audience.locale),
-                                 tuple(case.meta.latin_terms))
+        finished = finish_script(document, is_cyrillic(self.audience.locale),
+                                 tuple(self.case.meta.latin_terms))
         return Rendered(markdown, finished, used, composed, len(self.plan.units),
                         tuple(converter.warnings))
+
+    def check_templates(self) -> None:
+        """Run the templates on everything composition offers, and stop there.
+
+        A template is the only part of rendering a user can break (the
+        Markdown reader warns, never fails), so this raises the TemplateFailure
+        a full render would, for about a third of a render's time: what
+        `check` and a build's check before writing need."""
+        composed = outline(self.plan, self.selection, self.profile, None)
+        self._run_template(composed, Helpers(self.views, self.labels, self.audience.locale,
+                                             composed.timeline))
+
+    def _run_template(self, composed: Outline, helpers: Helpers) -> tuple[str, tuple[Path, ...]]:
+        case, audience = self.case, self.audience
+        brief = brief_view(composed, self.views, case, audience.locale, self.labels)
+        env = make_environment(self.project.templates, audience.dir)
+        context = _context(case, audience, self.views, helpers, self.edition, brief)
+        return _run_template(env, audience, context)
 
 
 def render_audience(project: Project, case: Case, audience: Audience,

@@ -319,3 +319,22 @@ def test_what_a_brief_cannot_show_is_a_warning_with_the_default_parallel_build(p
     assert "Traceback" not in done.stderr
     assert re.search(r"warning: \S*eu\S*: the Markdown reader cannot render `\{cite:99\}`.*"
                      r"no such citation; it is kept as text", done.stderr + done.stdout)
+
+
+def test_a_template_error_in_a_later_brief_writes_nothing_with_the_default_parallel_build(built):
+    """The Cyrillic brief starts only after its Latin brief is done, so the
+    build has the Latin brief's new files in hand when the template fails on
+    the Cyrillic one: none of them, nor the manifest, may reach out/."""
+    edit(built / "templates/rs/audience.yaml", "locale: sr-Latn", "locale: [sr-Latn, sr-Cyrl]")
+    assert briefgen(built, "build").returncode == 0
+    before = outputs(built)
+    manifest = (built / "out/.briefgen/manifest.json").read_bytes()
+    template = built / "templates/rs/brief.md.j2"
+    edit(template, "{% endblock %}", "Dodatak.\n\n{% if audience.locale == 'sr-Cyrl' %}"
+         "{{ audience.nowhere.deeper }}{% endif %}\n{% endblock %}")
+    done = briefgen(built, "build")
+    assert done.returncode == 1, done.stderr
+    assert "brief.md.j2:" in done.stderr and "nothing was written" in done.stderr, done.stderr
+    assert outputs(built) == before
+    assert (built / "out/.briefgen/manifest.json").read_bytes() == manifest
+    assert not any((built / "out/.briefgen/tmp").iterdir())
