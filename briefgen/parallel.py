@@ -162,8 +162,10 @@ def _warm_up() -> None:
     for name in _WARM:
         importlib.import_module(name)
     from .writers.pdf.fonts import register_fonts
+    from .writers.pdf.markup import warm_up as warm_markup
 
     register_fonts()
+    warm_markup()
 
 
 def _worker_start(parent_pid: int) -> None:

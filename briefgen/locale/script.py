@@ -291,6 +291,7 @@ def _name_like(run: list[re.Match[str]]) -> bool:
 # --- letter for letter -------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=32_768)  # a brief repeats its words across its texts
 def _word(word: str) -> str:
     """One word of Serbian Latin, digraphs greedy except at split points."""
     lower = word.lower()

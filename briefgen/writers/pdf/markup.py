@@ -53,8 +53,40 @@ def _covered() -> frozenset[int]:
     return frozenset(common)
 
 
+@lru_cache(maxsize=1)
+def _needs_cleaning():
+    """A pattern finding any character ``clean`` would change: nearly every
+    text has none, and one regular-expression search (in C) says so."""
+    import re
+
+    keep = sorted(c for c in _covered() if not (
+        0xD800 <= c <= 0xDFFF or c in _BIDI_CONTROLS or chr(c) in _WHITESPACE
+        or unicodedata.category(chr(c)) == "Cc"))
+    ranges: list[list[int]] = []
+    for code in keep:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    allowed = "".join(_range_class(low, high) for low, high in ranges)
+    return re.compile(f"[^{allowed}]")
+
+
+def _range_class(low: int, high: int) -> str:
+    import re
+
+    return re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+
+
+def warm_up() -> None:
+    """Read the fonts' repertoire now (a build does, before forking workers)."""
+    _needs_cleaning()
+
+
 def clean(text: str) -> str:
     """Text a ReportLab font can draw and a PDF text layer can carry."""
+    if not _needs_cleaning().search(text):
+        return text
     covered = _covered()
     out: list[str] = []
     for ch in text:
