@@ -5,7 +5,9 @@ build has several jobs; nothing here touches ``out/``)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,9 +80,28 @@ def render_job(project: Project, job: Job) -> JobResult:
     The brief is fitted to the audience's page budget on its PDF; the DOCX
     carries exactly the same content."""
     try:
-        return _render_job(project, job)
+        with _collecting_after():
+            return _render_job(project, job)
     except TemplateFailure as exc:  # as `check` reports it: located, nothing written
         raise InputErrors([exc.diagnostic]) from None
+
+
+@contextmanager
+def _collecting_after():
+    """No cyclic garbage collection while a job runs, one after it.
+
+    A job allocates hundreds of thousands of short-lived objects (markdown
+    tokens, model nodes, ReportLab fragments) and Python's collector would
+    walk the young ones every 700 allocations: about a tenth of the job's
+    time. Collecting once at the end keeps memory as flat between jobs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 def _render_job(project: Project, job: Job) -> JobResult:

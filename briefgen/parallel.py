@@ -157,6 +157,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 def _warm_up() -> None:
     """Import what every worker needs once, before forking them."""
+    import gc
     import importlib
 
     for name in _WARM:
@@ -166,6 +167,9 @@ def _warm_up() -> None:
 
     register_fonts()
     warm_markup()
+    # What is loaded now lives as long as the workers: out of the collector's
+    # sight, so collections neither walk it nor touch (copy) its shared pages.
+    gc.freeze()
 
 
 def _worker_start(parent_pid: int) -> None:
