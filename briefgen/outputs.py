@@ -8,7 +8,6 @@ any moment — only ever sees the old file or the complete new one.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -27,6 +26,8 @@ def temporaries(out_dir: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
     """Write to a temporary file on the same file system, then rename it over ``path``."""
+    import tempfile  # here, not on top: a no-op build writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = tmp_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
