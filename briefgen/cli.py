@@ -9,12 +9,12 @@ commands so ``briefgen --help`` stays fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import typer
 
+from .entry import run as entry_run
 from .errors import BriefgenError, ExitCode, InputErrors, printable
 
 app = typer.Typer(
@@ -287,14 +287,6 @@ def main(argv: list[str] | None = None) -> int:
     return int(code or 0)
 
 
-def run() -> None:
-    """The `briefgen` command. It ends without tearing the interpreter down:
-    by now every output and the manifest are written and closed, and freeing
-    what ReportLab, Jinja and the case left in memory costs a user ~0.07 s."""
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or closed
-        pass
-    os._exit(code)
+# The console script's entry before it moved to ``entry`` (where the no-op
+# answer runs before typer is imported); a script installed earlier still works.
+run = entry_run
