@@ -27,4 +27,6 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or closed
         pass
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler (bench/profiling.py) or coverage writes its results at exit
     os._exit(code)
