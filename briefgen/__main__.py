@@ -1,5 +1,5 @@
 """`python -m briefgen`: the same command line as `briefgen`."""
 
-from .cli import run
+from .entry import run
 
 run()

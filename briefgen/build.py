@@ -3,6 +3,8 @@
 
 1. under the project lock, answer "up to date" from the manifest alone when
    nothing changed (no input parsed) — ``plan.up_to_date_from_manifest``;
+   the command line asks this first, before it even loads its parser, if
+   the lock is free (``build_if_no_op``, from ``quick``);
 2. otherwise check every requested case (nothing is written if any has an
    error) and ask, per target, ``why_outdated`` — ``plan.plan``;
 3. settle each outdated audience's edition (new only if what it may see
@@ -56,6 +58,13 @@ class BuildReport:
                 "skipped": [row(*s) for s in self.skipped],
                 "left_out": dict(self.composition), "warnings": list(self.warnings)}
 
+    def summary(self) -> str:
+        """The line a build ends with."""
+        built = len(self.built)
+        if not built:
+            return f"up to date ({len(self.skipped)} files)"
+        return f"built {built} file{'s' if built != 1 else ''}, {len(self.skipped)} up to date"
+
     def add(self, job: Job, result: JobResult, stored: list[Stored]) -> None:
         if result.left_out:
             self.composition.append((job.label, result.left_out))
@@ -81,20 +90,29 @@ def build(project: Project, case_ids: list[str], settings: Settings = DEFAULTS,
         raise OutputError.from_os_error(exc) from None
 
 
+def build_if_no_op(project: Project, case_ids: list[str],
+                   settings: Settings) -> BuildReport | None:
+    """What ``build`` would report, when it would find every target up to date
+    from the manifest alone and need not wait for the project lock; else None,
+    and ``build`` decides. For the command line's no-op answer (``quick``),
+    which runs before the command line's parser is imported."""
+    from .locking import project_lock_if_free
+
+    with project_lock_if_free(project) as held:
+        return _no_op(project, _open_manifest(project), case_ids, settings) if held else None
+
+
 def _build(project: Project, case_ids: list[str], settings: Settings,
            progress: Callable[[str], None]) -> BuildReport:
     from .locking import project_lock
 
     with project_lock(project, settings.lock_timeout):
-        clear_stale_temporaries(project.out)
-        manifest = Manifest.load(manifest_path(project.out))
-        before = manifest.to_bytes()
+        manifest = _open_manifest(project)
+        known = _no_op(project, manifest, case_ids, settings)
+        if known is not None:
+            return known
+        before = manifest.to_bytes()  # the manifest is written only if the build changes it
         report = BuildReport()
-        if not settings.force and not settings.fallback:
-            known = up_to_date_from_manifest(project, manifest, case_ids, settings)
-            if known is not None:
-                report.skipped += [(t, "up to date") for t in known]
-                return report
         todo = plan(project, manifest, case_ids, settings)
         report.skipped += [(t, "up to date") for t in todo.up_to_date]
         report.warnings += todo.warnings
@@ -103,6 +121,25 @@ def _build(project: Project, case_ids: list[str], settings: Settings,
         _render_and_record(project, manifest, todo.jobs, report, progress, settings)
         save_manifest(project, manifest, before)
     return report
+
+
+def _open_manifest(project: Project) -> Manifest:
+    """A build's first step under the project lock: clear what a killed build
+    left, then read what the last one recorded."""
+    clear_stale_temporaries(project.out)
+    return Manifest.load(manifest_path(project.out))
+
+
+def _no_op(project: Project, manifest: Manifest, case_ids: list[str],
+           settings: Settings) -> BuildReport | None:
+    """The report of a build with nothing to do, if the manifest and file hashes
+    show every requested target up to date (no input parsed); else None."""
+    if settings.force or settings.fallback:
+        return None
+    known = up_to_date_from_manifest(project, manifest, case_ids, settings)
+    if known is None:
+        return None
+    return BuildReport(skipped=[(t, "up to date") for t in known])
 
 
 def _render_and_record(project: Project, manifest: Manifest, todo: list[Job],

@@ -9,12 +9,12 @@ commands so ``briefgen --help`` stays fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import typer
 
+from .entry import run as entry_run
 from .errors import BriefgenError, ExitCode, InputErrors, printable
 
 app = typer.Typer(
@@ -162,9 +162,10 @@ def build(
 ) -> None:
     """Build outdated briefings into out/<case>/<audience>.{docx,pdf}."""
     from . import build as building
+    from .plan import select_formats
     from .project import resolve_cases
 
-    settings = building.Settings(audience, tuple(_formats(fmt)), force, lock_timeout, jobs,
+    settings = building.Settings(audience, select_formats(fmt), force, lock_timeout, jobs,
                                  fallback)
     proj = _find(project)
     case_ids = resolve_cases(proj, cases)
@@ -184,7 +185,7 @@ def build(
             typer.echo(f"{target.name}: {reason}")
         for brief, left_out in report.composition:
             typer.echo(f"{brief}: {left_out}")
-    typer.echo(_build_summary(report))
+    typer.echo(report.summary())
 
 
 @app.command()
@@ -225,10 +226,11 @@ def watch(
     project: Path | None = ProjectOpt,
 ) -> None:
     """Rebuild affected briefings whenever inputs or templates change (Ctrl-C stops)."""
+    from .plan import select_formats
     from .watching import watch_and_build
 
     proj = _find(project)
-    formats = _formats(fmt)
+    formats = select_formats(fmt)
     watch_and_build(proj, debounce, build_once=lambda: _watch_build(proj, cases, audience, formats))
     typer.echo("stopped")
     raise typer.Exit(ExitCode.INTERRUPTED)  # Ctrl-C is the only way a watch ends
@@ -247,25 +249,7 @@ def _watch_build(proj, cases, audience, formats) -> None:
         return
     for target, reason in report.built:
         typer.echo(f"{target.name}: {reason}")
-    typer.echo(_build_summary(report), err=False)
-
-
-def _build_summary(report) -> str:
-    built = len(report.built)
-    if not built:
-        return f"up to date ({len(report.skipped)} files)"
-    return f"built {built} file{'s' if built != 1 else ''}, {len(report.skipped)} up to date"
-
-
-def _formats(fmt: list[str] | None) -> list[str]:
-    from .errors import UsageError, did_you_mean
-    from .writers.registry import FORMATS
-
-    for name in fmt or []:
-        if name not in FORMATS:
-            raise UsageError(f"unknown format `{name}`{did_you_mean(name, FORMATS)}; "
-                             f"use {' or '.join(FORMATS)}")
-    return [f for f in FORMATS if not fmt or f in fmt]
+    typer.echo(report.summary(), err=False)
 
 
 def _progress(quiet: bool):
@@ -303,16 +287,6 @@ def main(argv: list[str] | None = None) -> int:
     return int(code or 0)
 
 
-def run() -> None:
-    """The `briefgen` command. It ends without tearing the interpreter down:
-    by now every output and the manifest are written and closed, and freeing
-    what ReportLab, Jinja and the case left in memory costs a user ~0.07 s."""
-    code = main()
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(code)  # a profiler or coverage writes its report as the interpreter ends
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or closed
-        pass
-    os._exit(code)
+# The console script's entry before it moved to ``entry`` (where the no-op
+# answer runs before typer is imported); a script installed earlier still works.
+run = entry_run

@@ -61,11 +61,19 @@ def reference_docx_path(project: Project, audience_dir: Path) -> Path | None:
     return None
 
 
+def input_hashes(project: Project, case_id: str, audience_id: str) -> dict[str, str]:
+    """The hash of each file one case × audience reads, by project-relative path."""
+    return {relative(project, f): file_hash(f)
+            for f in input_files(project, case_id, audience_id)}
+
+
 def current_deps(project: Project, case_id: str, audience_id: str, writer: Writer,
-                 templates: dict[str, str], draft: bool = False) -> Deps:
-    """What one case × audience file in ``writer``'s format depends on now."""
-    inputs = {relative(project, f): file_hash(f)
-              for f in input_files(project, case_id, audience_id)}
+                 templates: dict[str, str], draft: bool = False,
+                 inputs: dict[str, str] | None = None) -> Deps:
+    """What one case × audience file in ``writer``'s format depends on now
+    (``inputs``: its ``input_hashes``, when the caller has them already)."""
+    if inputs is None:
+        inputs = input_hashes(project, case_id, audience_id)
     again = {name: file_hash(project.root / name) for name in templates}
     own = {i.label: i.digest(project, audience_id) for i in writer.inputs}
     return Deps(inputs, again, own, mode="draft" if draft else "edition",
@@ -94,6 +102,7 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
         return None
     names = []
     for audience_id in wanted:
+        inputs = input_hashes(project, case_id, audience_id)  # the same for each file of it
         for writer in writers:
             found = _recorded(manifest, case_id, audience_id, writer.suffix)
             if f"{case_id}/{audience_id}{writer.suffix}" not in found:
@@ -101,7 +110,7 @@ def fast_up_to_date(project: Project, manifest: Manifest, case_id: str,
             for name in found:
                 record = manifest.targets[name]
                 deps = current_deps(project, case_id, audience_id, writer,
-                                    record.deps.get("templates", {}), draft)
+                                    record.deps.get("templates", {}), draft, inputs)
                 if why_outdated(record, deps, output_hash(project.out / name)) is not None:
                     return None
                 names.append(name)

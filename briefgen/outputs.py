@@ -8,7 +8,6 @@ any moment — only ever sees the old file or the complete new one.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -33,6 +32,8 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
 def write_temporary(path: Path, data: bytes, tmp_dir: Path | None = None) -> Path:
     """``data`` in a complete temporary file, ready for ``publish`` to rename
     over ``path`` (a build publishes its files only once every job is done)."""
+    import tempfile  # here, not on top: a no-op build writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = tmp_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)

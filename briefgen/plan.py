@@ -67,6 +67,17 @@ def select_audiences(case: Case, wanted: list[str] | None) -> list[str]:
     return [a for a in audiences if not wanted or a in wanted]
 
 
+def select_formats(wanted: list[str] | None) -> tuple[str, ...]:
+    """The formats asked for (`--format`), in the registry's order; all by default."""
+    from .errors import UsageError, did_you_mean
+
+    for name in wanted or []:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format `{name}`{did_you_mean(name, FORMATS)}; "
+                             f"use {' or '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if not wanted or f in wanted)
+
+
 def up_to_date_from_manifest(project: Project, manifest: Manifest, case_ids: list[str],
                              settings: Settings) -> list[Target] | None:
     """Every requested target, if the manifest and file hashes show all are up
