@@ -1,6 +1,8 @@
 """The command line: thin. Commands parse options and call the library;
 an error renders its own message and is printed in exactly one place,
-``_print_error`` (``main`` decides the exit code).
+``console.print_error`` (``main`` decides the exit code; ``quick``, which
+takes the simple forms of `build` before typer is imported, prints through
+the same ``console``).
 
 Heavy modules (writers, Jinja, the inputs stack) are imported inside the
 commands so ``briefgen --help`` stays fast.
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import typer
 
+from . import console
 from .entry import run as entry_run
 from .errors import BriefgenError, ExitCode, InputErrors, printable
 
@@ -170,22 +173,17 @@ def build(
     proj = _find(project)
     case_ids = resolve_cases(proj, cases)
     try:
-        report = building.build(proj, case_ids, settings, _progress(as_json))
+        report = building.build(proj, case_ids, settings, console.build_progress(as_json))
     except BriefgenError as exc:
         if as_json:  # scripts read stdout: the same object `check --json` prints
             _print_failure_json(proj, case_ids, exc)
         raise
-    for warning in report.warnings:
-        typer.echo(printable(warning), err=True)
     if as_json:
+        for warning in report.warnings:
+            typer.echo(printable(warning), err=True)
         typer.echo(json.dumps(report.as_json(proj), ensure_ascii=False, indent=2))
         return
-    if verbose:
-        for target, reason in report.built + report.skipped:
-            typer.echo(f"{target.name}: {reason}")
-        for brief, left_out in report.composition:
-            typer.echo(f"{brief}: {left_out}")
-    typer.echo(report.summary())
+    console.print_build(report, verbose)
 
 
 @app.command()
@@ -245,21 +243,11 @@ def _watch_build(proj, cases, audience, formats) -> None:
         settings = building.Settings(audience, tuple(formats), draft=True)
         report = building.build(proj, resolve_cases(proj, cases), settings)
     except BriefgenError as exc:
-        _print_error(exc)
+        console.print_error(exc)
         return
     for target, reason in report.built:
         typer.echo(f"{target.name}: {reason}")
     typer.echo(report.summary(), err=False)
-
-
-def _progress(quiet: bool):
-    if quiet or not sys.stderr.isatty():
-        return lambda message: None
-    return lambda message: typer.echo(f"  building {message}", err=True)
-
-
-def _print_error(exc: BriefgenError) -> None:
-    typer.echo(exc.message(), err=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -276,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("interrupted", err=True)
         code = ExitCode.INTERRUPTED
     except BriefgenError as exc:
-        _print_error(exc)
+        console.print_error(exc)
         code = exc.exit_code
     except Exception:  # a bug in briefgen: short message unless asked
         if _state["traceback"] or "--traceback" in (argv or sys.argv):

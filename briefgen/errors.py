@@ -2,7 +2,7 @@
 
 Every failure a user can cause is one of these. Each says what the user
 reads (``message()``) and carries its exit code (``exit_code``); the CLI
-prints them in exactly one place (``cli._print_error``).
+prints them in exactly one place (``console.print_error``).
 """
 
 from __future__ import annotations

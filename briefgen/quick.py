@@ -1,20 +1,22 @@
-"""The answer to a no-op `briefgen build`, given before typer is imported.
+"""The simple forms of `briefgen build`, taken before typer is imported.
 
 A scheduler may run `briefgen build` every minute; when nothing changed, the
 build answers "up to date (N files)" from the manifest alone
 (``build.build_if_no_op``), and importing the command line's parser (typer,
-which loads pydantic) would cost more than that answer. So the simple forms
-of `build` are read here first::
+which loads pydantic) would cost more than that answer; a cold build pays
+typer about a tenth of its time too. So the simple forms of `build` are read
+here first::
 
     briefgen [-p DIR] build [CASE]... [-p DIR] [-a AUDIENCE]... [-f FORMAT]...
                             [-j N] [--lock-timeout SECONDS]
 
-(a long option also as ``--name=value``). Anything else — another command or
-option, a form the parser would have to guess about — and any doubt at all
-(no manifest, a target outdated, the lock held, an unknown case, any error)
-is "not handled": ``cli.main`` then runs from the start, with its own
-messages and exit codes. This answer is never a different one, only an
-earlier one.
+(a long option also as ``--name=value``) and built, printing through
+``console`` what ``cli`` prints: the same messages, the same exit codes.
+Anything else — another command or option (``-v``, ``--json``, ``--force``),
+a form the parser would have to guess about — goes to ``cli.main`` from the
+start, and so does a bug (an exception not a ``BriefgenError``): a build
+writes its files only when every job succeeded, so running it again there
+is safe, and ``cli.main`` says what went wrong its way.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ExitCode
+from . import console
+from .errors import BriefgenError, ExitCode
 
 if TYPE_CHECKING:
     from .build import BuildReport
@@ -47,48 +50,57 @@ class Request:
     cases: list[str] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
+    jobs: int | None = None  # None: one per core
+    lock_timeout: float = 60.0  # the command line's default
 
 
 def answer(argv: list[str]) -> int | None:
-    """The exit code once the no-op answer is printed; None when not handled."""
+    """The exit code once the build is done and said; None when not handled."""
     request = parse(argv)
     if request is None:
         return None
     try:
-        report = _no_op_report(request)
+        return _build(request)
     except KeyboardInterrupt:  # what cli.main does with Ctrl-C
-        print("interrupted", file=sys.stderr)
+        console.echo("interrupted", err=True)
         return ExitCode.INTERRUPTED
-    except Exception:  # any error: cli.main meets it again and says it its way
+    except BriefgenError as exc:  # the user's: said as cli.main says it
+        return console.print_error(exc)
+    except Exception:  # a bug: cli.main meets it again and says it its way (--traceback)
         return None
-    return None if report is None else _say(report.summary())
 
 
-def _no_op_report(request: Request) -> BuildReport | None:
-    from .build import build_if_no_op
+def _build(request: Request) -> int | None:
+    """Answer a no-op without waiting for the lock or loading filelock; else
+    build, as `briefgen build` with these options does."""
+    from .build import build, build_if_no_op
     from .plan import Settings, select_formats
     from .project import find_project, resolve_cases
 
     if not all(_a_readable_folder(p) for p in request.projects):
         return None  # a file or an unreadable folder: the parser's message; a missing one:
         # find_project's (the parser checks the one it does not use, too)
-    settings = Settings(request.audiences or None, select_formats(request.formats or None))
+    settings = Settings(request.audiences or None, select_formats(request.formats or None),
+                        jobs=request.jobs, lock_timeout=request.lock_timeout)
     project = find_project(Path(request.projects[-1]) if request.projects else None)
-    return build_if_no_op(project, resolve_cases(project, request.cases or None), settings)
+    case_ids = resolve_cases(project, request.cases or None)
+    report = build_if_no_op(project, case_ids, settings) or \
+        build(project, case_ids, settings, console.build_progress(quiet=False))
+    return _say(report)
 
 
 def _a_readable_folder(path: str) -> bool:
     return os.path.isdir(path) and os.access(path, os.R_OK)
 
 
-def _say(line: str) -> int | None:
-    """Print the answer as `typer.echo` does; if stdout fails, None: cli.main
-    then meets the same stream and ends the way it ends (a closed pipe: exit 1)."""
+def _say(report: BuildReport) -> int | None:
+    """Print the report as `briefgen build` does; if stdout fails, None:
+    cli.main then meets the same stream (the build it runs is a no-op now)
+    and ends the way it ends (a closed pipe: exit 1)."""
     if sys.stdout is None:
         return None
     try:
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
+        console.print_build(report)
     except (OSError, ValueError):
         return None
     return ExitCode.OK
@@ -111,6 +123,8 @@ def parse(argv: list[str]) -> Request | None:
     if not all(_a_count(v) for v in options.get("jobs", [])) or \
             not all(_seconds(v) for v in options.get("lock_timeout", [])):
         return None  # the parser's range and type errors are its own to print
+    request.jobs = next((int(v) for v in options.get("jobs", [])), None)
+    request.lock_timeout = next((float(v) for v in options.get("lock_timeout", [])), 60.0)
     return request
 
 

@@ -1,9 +1,11 @@
-"""The no-op answer given before typer is imported (briefgen/quick.py), as a
-user meets it: through `python -m briefgen` in a real process.
+"""The simple forms of `build`, taken before typer is imported
+(briefgen/quick.py), as a user meets them: through `python -m briefgen` in a
+real process.
 
 Each answer it gives is compared with what the full command line (``cli.main``,
-typer's parser) prints for the same argv; anything it does not answer must
-reach the full command line with nothing printed before.
+typer's parser) prints for the same argv, on a copy of the same project;
+anything it does not take must reach the full command line with nothing
+printed before.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def built(built_once, tmp_path) -> Path:
     return Path(shutil.copytree(built_once, tmp_path / "basic"))
 
 
-# -- answered before typer: the same words and exit code -----------------------------
+# -- taken before typer: the same words and exit code --------------------------------
 
 @pytest.mark.parametrize("argv", [
     ["build"],  # the project found from the current folder
@@ -92,26 +94,53 @@ def test_the_no_op_answer_clears_what_a_killed_build_left(built):
 
 # -- anything else reaches typer, which answers it its own way -----------------------
 
-def test_after_an_input_edit_the_build_rebuilds(built):
-    edit(built / "inputs/mini/facts.yaml", "held in July.", "held in mid-July.")
+def test_after_an_input_edit_it_builds_as_the_full_command_line_builds(built, tmp_path):
+    twin = Path(shutil.copytree(built, tmp_path / "twin"))
+    for root in (built, twin):
+        edit(root / "inputs/mini/facts.yaml", "held in July.", "held in mid-July.")
     done, imported = briefgen("build", "-p", str(built))
-    assert "typer" in imported
+    assert "typer" not in imported and "reportlab" in imported
+    full = full_command_line("build", "-p", str(twin))
     assert done.returncode == 0 and done.stdout.startswith("built "), done
+    same(done, full)
+    assert _outputs(built) == _outputs(twin)
     again, imported = briefgen("build", "-p", str(built))
     assert not imported & HEAVY and again.stdout.startswith("up to date (")
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (root / "out/mini").iterdir()}
+
+
+@pytest.mark.parametrize("argv", [
+    ["build", "-p", "ROOT", "nosuch"],
+    ["build", "-a", "nosuch", "-p", "ROOT"],
+    ["build", "-f", "odt", "-p", "ROOT"],
+    ["build", "-p", "ROOT/inputs"],  # not a project
+])
+def test_a_mistake_in_a_simple_form_is_said_as_the_full_command_line_says_it(built, argv):
+    argv = [a.replace("ROOT", str(built)) for a in argv]
+    done, imported = briefgen(*argv, cwd=built)
+    assert "typer" not in imported
+    assert done.returncode == 2 and done.stderr.startswith("error: ") and not done.stdout
+    same(done, full_command_line(*argv, cwd=built))
+
+
+def test_an_input_error_in_a_simple_form_is_said_as_the_full_command_line_says_it(built):
+    edit(built / "inputs/mini/facts.yaml", "held in July.", "held in July.\n  bogus: 1")
+    done, imported = briefgen("build", "-p", str(built))
+    assert "typer" not in imported
+    assert done.returncode == 1 and "nothing was written" in done.stderr, done
+    same(done, full_command_line("build", "-p", str(built)))
 
 
 @pytest.mark.parametrize("argv", [
     ["build", "--force", "-p", "ROOT"],  # renders again (and finds the same bytes)
     ["build", "--help"],
     ["build", "--forse", "-p", "ROOT"],  # typer's usage error, exit 2
-    ["build", "-p", "ROOT", "nosuch"],
-    ["build", "-a", "nosuch", "-p", "ROOT"],
-    ["build", "-f", "odt", "-p", "ROOT"],
     ["build", "-j", "0", "-p", "ROOT"],
     ["build", "--lock-timeout", "soon", "-p", "ROOT"],
     ["build", "-p", "ROOT/inputs/mini/facts.yaml"],  # a file: typer's message
-    ["build", "-p", "ROOT/inputs"],  # not a project
     ["build", "-v", "-p", "ROOT"],
     ["build", "--json", "-p", "ROOT"],
     ["build", "-a=eu", "-p", "ROOT"],
@@ -139,7 +168,7 @@ def test_a_lock_held_by_another_build_is_waited_for_as_before(built):
         argv = ["build", "--lock-timeout", "0.3", "-p", str(built)]
         done, imported = briefgen(*argv)
         full = full_command_line(*argv)
-    assert "typer" in imported
+    assert "typer" not in imported
     assert done.returncode == 3 and "another briefgen build of this project holds" in done.stderr
     same(done, full)
 
@@ -149,7 +178,8 @@ def test_a_lock_held_by_another_build_is_waited_for_as_before(built):
 def test_the_simple_forms_are_read_as_the_command_line_reads_them():
     assert parse(["-p", "a", "build", "x", "--audience=eu", "-f", "pdf", "-a", "rs", "y",
                   "--project", "b", "-j", "3", "--lock-timeout", "2.5"]) == Request(
-        projects=["a", "b"], cases=["x", "y"], audiences=["eu", "rs"], formats=["pdf"])
+        projects=["a", "b"], cases=["x", "y"], audiences=["eu", "rs"], formats=["pdf"],
+        jobs=3, lock_timeout=2.5)
     assert parse(["build"]) == Request()
 
 
