@@ -114,7 +114,7 @@ def _build(project: Project, case_ids: list[str], settings: Settings,
         before = manifest.to_bytes()  # the manifest is written only if the build changes it
         report = BuildReport()
         todo = plan(project, manifest, case_ids, settings)
-        report.skipped += [(t, "up to date") for t in todo.up_to_date]
+        report.skipped += todo.up_to_date
         report.warnings += todo.warnings
         for job in todo.jobs:
             settle_edition(project, manifest, job, settings.draft)

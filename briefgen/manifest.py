@@ -8,6 +8,7 @@ build shows its answer with ``-v``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -109,11 +110,16 @@ class Deps:
     # and SOURCE_DATE_EPOCH, which sets the timestamps inside the files.
     mode: str = "edition"
     source_date_epoch: str = ""
+    # A digest of all the audience may see (select.seen_digest), when known:
+    # it lets a build leave a target alone when input files changed but
+    # nothing in them reaches this audience (``seen_unchanged``).
+    seen: str = ""
 
     def as_json(self) -> dict:
         return {"inputs": self.inputs, "templates": self.templates, "writer": self.writer,
                 "briefgen": self.briefgen,
-                "mode": self.mode, "source_date_epoch": self.source_date_epoch}
+                "mode": self.mode, "source_date_epoch": self.source_date_epoch,
+                "seen": self.seen}
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,17 @@ def why_outdated(record: Record | None, current: Deps, output_hash: str | None) 
         return "SOURCE_DATE_EPOCH changed"
     return (_changed_file(old.get("inputs", {}), current.inputs)
             or _changed_file(old.get("templates", {}), current.templates))
+
+
+def seen_unchanged(record: Record | None, current: Deps, output_hash: str | None) -> bool:
+    """Whether input files are all that changed since the target was built,
+    and what its audience may see did not (``current.seen`` is the digest
+    recorded): then the target is up to date, and only its record needs the
+    new input hashes."""
+    if record is None or not current.seen or record.deps.get("seen") != current.seen:
+        return False
+    with_old_inputs = dataclasses.replace(current, inputs=record.deps.get("inputs", {}))
+    return why_outdated(record, with_old_inputs, output_hash) is None
 
 
 def _changed_file(old: dict, new: dict) -> str | None:

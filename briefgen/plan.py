@@ -8,13 +8,15 @@ writes a file: the plan is a list of jobs and the files already up to date.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import InputErrors
 from .freshness import current_deps, fast_up_to_date, output_hash
 from .jobs import Job
-from .manifest import Manifest, why_outdated
-from .model import Case, Project
+from .manifest import Deps, Manifest, seen_unchanged, why_outdated
+from .model import Audience, Case, Project
 from .targets import Target
 from .writers.registry import FORMATS, writer
 
@@ -37,7 +39,7 @@ class Settings:
 @dataclass
 class Plan:
     jobs: list[Job] = field(default_factory=list)
-    up_to_date: list[Target] = field(default_factory=list)
+    up_to_date: list[tuple[Target, str]] = field(default_factory=list)  # (target, why)
     warnings: list[str] = field(default_factory=list)  # the cases' own, as `check` prints them
 
 
@@ -108,8 +110,8 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
             _forget_other_variants(manifest, case.id, audience_id, variants)
             for variant in variants:
                 reasons = _reasons(project, manifest, case, audience_id, variant, settings)
-                found.up_to_date += [t for t, r in reasons.items() if not r]
-                outdated = {t: r for t, r in reasons.items() if r}
+                found.up_to_date += [(t, r[1:]) for t, r in reasons.items() if _fresh(r)]
+                outdated = {t: r for t, r in reasons.items() if not _fresh(r)}
                 if outdated:
                     found.jobs.append(Job(case, audience_id, outdated, variant=variant,
                                           keep_hint=manifest.kept([t.name for t in reasons])))
@@ -132,12 +134,48 @@ def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
 
 
 def _reasons(project: Project, manifest: Manifest, case: Case, audience_id: str,
-             variant: str | None, settings: Settings) -> dict[Target, str | None]:
-    """Per wanted file of the brief: why it is outdated, or None."""
-    case_id = case.id
-    targets = [Target(case_id, audience_id, f, variant) for f in settings.formats]
-    recorded = manifest.recorded_templates([t.name for t in targets])
-    return {t: "forced" if settings.force else why_outdated(
-        manifest.targets.get(t.name),
-        current_deps(project, case_id, audience_id, writer(t.format), recorded, settings.draft),
-        output_hash(t.path(project))) for t in targets}
+             variant: str | None, settings: Settings) -> dict[Target, str]:
+    """Per wanted file of the brief: why it is outdated, or why it is not
+    (marked by a leading "=", see ``_fresh``)."""
+    audience = case.audiences[audience_id]
+    seen = _Seen(case, audience.in_locale(variant) if variant else audience)
+    found = {}
+    recorded = manifest.recorded_templates([Target(case.id, audience_id, f, variant).name
+                                            for f in settings.formats])
+    for target in (Target(case.id, audience_id, f, variant) for f in settings.formats):
+        deps = current_deps(project, case.id, audience_id, writer(target.format), recorded,
+                            settings.draft)
+        found[target] = "forced" if settings.force else \
+            _why(manifest, target, deps, output_hash(target.path(project)), seen)
+    return found
+
+
+def _why(manifest: Manifest, target: Target, deps: Deps, output: str | None,
+         seen: _Seen) -> str:
+    record = manifest.targets.get(target.name)
+    reason = why_outdated(record, deps, output)
+    if reason is None:
+        return "=up to date"
+    if record is not None and record.deps.get("seen"):  # maybe nothing it may see changed
+        deps = dataclasses.replace(deps, seen=seen.digest)
+        if seen_unchanged(record, deps, output):
+            manifest.targets[target.name] = dataclasses.replace(record, deps=deps.as_json())
+            return f"=up to date ({reason}, but nothing {target.audience} may see)"
+    return reason
+
+
+def _fresh(reason: str) -> bool:
+    return reason.startswith("=")
+
+
+class _Seen:
+    """The audience's ``seen_digest``, made once and only when asked."""
+
+    def __init__(self, case: Case, audience: Audience):
+        self.case, self.audience = case, audience
+
+    @cached_property
+    def digest(self) -> str:
+        from .select import seen_digest
+
+        return seen_digest(self.case, self.audience)

@@ -5,6 +5,7 @@ the manifest saved. Only the main process records; workers return bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,16 @@ def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
            draft: bool) -> list[Stored]:
     """Stage one job's outputs (those whose bytes changed) and record each with
     what it was built from."""
+    from .select import seen_digest
+
     templates = {relative(project, p): "" for p in result.templates}
+    seen = seen_digest(job.case, job.audience)
     stored = []
     for target, reason in job.reasons.items():
         data = result.outputs[target.format]
-        deps = current_deps(project, job.case.id, job.audience_id, writer(target.format),
-                            templates, draft)
+        deps = dataclasses.replace(current_deps(project, job.case.id, job.audience_id,
+                                                writer(target.format), templates, draft),
+                                   seen=seen)
         stored.append(Stored(target, reason, _stage_if_changed(project, target, data)))
         manifest.targets[target.name] = Record(deps.as_json(), bytes_hash(data),
                                                job.settled_edition.number, result.keep)

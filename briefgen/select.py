@@ -115,3 +115,39 @@ def _basis_closure(judgements, case: Case) -> set[str]:
             stack.extend(by_id[item].basis)
     return seen
 
+
+
+def seen_digest(case: Case, audience: Audience) -> str:
+    """A hash of everything a brief for this audience, in its locale, is made
+    of from the case: the case's own description, the topic vocabulary, the
+    audience, and all that ``select`` lets it see. The same digest with the
+    same templates and briefgen makes the same brief, so a build leaves an
+    audience alone when input files changed but nothing it may see did."""
+    import hashlib
+    import json
+
+    content = {"meta": _plain(case.meta), "topics": _plain(case.topics),
+               "fallback": case.fallback,
+               "audience": [audience.id, audience.locale, _plain(audience.spec)],
+               "selection": _plain(select(case, audience))}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value):
+    """JSON-ready, the same in every process (sets sorted, models dumped)."""
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=repr)
+    return value
