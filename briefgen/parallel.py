@@ -176,6 +176,8 @@ def _worker_start(parent_pid: int) -> None:
     _let_go_of_streams()
     if not _die_with_parent_linux():
         _watch_parent(parent_pid)
+    if os.getppid() != parent_pid:  # the build died before the kernel was asked: go now
+        os._exit(1)
 
 
 def _let_go_of_streams() -> None:
