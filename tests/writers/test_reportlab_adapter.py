@@ -151,6 +151,24 @@ def test_paragraph_lines_are_its_wrapped_lines_and_split_parts_share_them():
     assert len(rl.paragraph_lines(rest)) == len(lines) - 3
 
 
+def test_a_wrap_depends_on_the_width_alone_so_it_is_remembered_per_width():
+    para = Paragraph(WORDS, STYLE)
+    size = para.wrap(270, 50)
+    lines = [list(line) for line in rl.paragraph_lines(para)]
+    rl.remember_wrap(para, 270)
+    assert para.wrap(270, 5000) == size  # another height: the same lines
+    assert [list(line) for line in rl.paragraph_lines(para)] == lines
+    assert rl.still_wrapped(para, 270) and not rl.still_wrapped(para, 200)
+
+
+def test_a_split_that_finds_no_room_forgets_the_lines_so_they_are_broken_again():
+    para = Paragraph(WORDS, STYLE)
+    para.wrap(270, 50)
+    rl.remember_wrap(para, 270)
+    assert para.split(270, 5) == []  # not even one line fits
+    assert not rl.still_wrapped(para, 270)
+
+
 def test_link_targets_are_read_on_the_line_that_prints_them():
     text = WORDS + ' end <a href="#target-1"><super>1</super></a> more'
     para = Paragraph(text, STYLE)

@@ -53,6 +53,15 @@ class NoteParagraph(Paragraph):
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
         self.cites: tuple[int, ...] = tuple(cites)
 
+    def wrap(self, availWidth, availHeight):
+        # The engine asks a paragraph its size several times at one width (to
+        # place it, to weigh its notes, to split it): break its lines once.
+        if rl.still_wrapped(self, availWidth):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        rl.remember_wrap(self, availWidth)
+        return size
+
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:

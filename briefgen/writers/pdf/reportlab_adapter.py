@@ -26,7 +26,9 @@ tests and the PDF writer's); the dependency is pinned to the majors tested,
   a paragraph with more than one style is an object whose ``words`` are
   fragments carrying their ``link`` list of ``(index, target)``; a line of a
   single-style paragraph is a tuple (no links).  ``split`` parts hold the
-  lines they print.
+  lines they print.  ``Paragraph.wrap`` reads the width only, never the
+  height, so its lines stand until the width changes or ``split`` deletes
+  ``blPara`` (it does when the paragraph cannot be split there).
 - ``Table._cellvalues``: a table's (or a split part's) cells, row by row;
   a cell is a flowable, a list or tuple of flowables, or a string; a split
   part keeps ``repeatRows`` and may offer the header over an empty slice of
@@ -49,6 +51,8 @@ __all__ = [
     "font_glyphs",
     "line_link_targets",
     "paragraph_lines",
+    "remember_wrap",
+    "still_wrapped",
     "table_cells",
     "table_header_rows",
 ]
@@ -172,6 +176,18 @@ def attached(flowable, frame, canv):
         for attr in ("canv", "_frame"):
             if hasattr(flowable, attr):
                 delattr(flowable, attr)
+
+
+def still_wrapped(paragraph, width: float) -> bool:
+    """Whether the paragraph's lines and height are those its last ``wrap`` at
+    this width made (``remember_wrap``): then wrapping again would only break
+    the same lines again."""
+    state = vars(paragraph)
+    return state.get("_bg_wrapped_width") == width and "blPara" in state
+
+
+def remember_wrap(paragraph, width: float) -> None:
+    paragraph._bg_wrapped_width = width
 
 
 def paragraph_lines(paragraph) -> list:
