@@ -113,14 +113,26 @@ def _build(project: Project, case_ids: list[str], settings: Settings,
             return known
         before = manifest.to_bytes()  # the manifest is written only if the build changes it
         report = BuildReport()
-        todo = plan(project, manifest, case_ids, settings)
-        report.skipped += todo.up_to_date
-        report.warnings += todo.warnings
-        for job in todo.jobs:
-            settle_edition(project, manifest, job, settings.draft)
-        _render_and_record(project, manifest, todo.jobs, report, progress, settings)
+        with _workers_for(case_ids, settings):
+            todo = plan(project, manifest, case_ids, settings)
+            report.skipped += todo.up_to_date
+            report.warnings += todo.warnings
+            for job in todo.jobs:
+                settle_edition(project, manifest, job, settings.draft)
+            _render_and_record(project, manifest, todo.jobs, report, progress, settings)
         save_manifest(project, manifest, before)
     return report
+
+
+def _workers_for(case_ids: list[str], settings: Settings):
+    """Several cases: workers forked before the cases are read, so none of them
+    carries a copy of every case (``parallel.workers_ahead``). One case: the
+    plan decides, after reading it, whether workers are worth starting."""
+    from contextlib import nullcontext
+
+    from .parallel import workers_ahead
+
+    return workers_ahead(settings.jobs) if len(case_ids) > 1 else nullcontext()
 
 
 def _open_manifest(project: Project) -> Manifest:

@@ -28,7 +28,8 @@ from .errors import WorkerDied
 # Everything a render job imports, including what the writers import only when
 # they first write (ReportLab's platypus, Pillow for the DOCX timeline): a
 # worker forked before these were loaded would import them again (0.2 s each).
-_WARM = ["briefgen.build", "briefgen.render", "briefgen.fitting", "briefgen.writers.docx",
+_WARM = ["briefgen.build", "briefgen.inputs.schema", "briefgen.render", "briefgen.fitting",
+         "briefgen.writers.docx",
          "briefgen.writers.docx.figure", "briefgen.writers.docx.table",
          "briefgen.writers.docx.timeline", "briefgen.writers.pdf", "briefgen.writers.pdf.blocks",
          "briefgen.writers.pdf.footnotes", "briefgen.writers.pdf.markup",
@@ -68,6 +69,46 @@ def _drop_kept_pool() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _Ahead:
+    """The pool ``workers_ahead`` started (None outside it)."""
+
+    pool: ProcessPoolExecutor | None = None
+    workers = 0
+
+
+@contextmanager
+def workers_ahead(jobs: int | None):
+    """Fork the workers now, before the build reads its cases, and let each
+    import the renderer and the writers itself.
+
+    A worker forked after a hundred cases were loaded maps every page of
+    them, and a main process that imported the writers for its workers
+    keeps them all build long; so each worker holds only the libraries and
+    the case of its job, and the main process only the cases (for a
+    multi-case build the workers' own imports cost nothing a user waits
+    for: they run while the cases are read). ``run_jobs`` inside uses these
+    workers. Not with one worker, under ``kept_workers`` (whose pool serves
+    every build), or without fork."""
+    workers = jobs or default_jobs()
+    if workers <= 1 or _Kept.keeping or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(), True))
+    for _ in range(workers):
+        pool.submit(_started)  # the executor forks its workers on the first submits
+    _Ahead.pool, _Ahead.workers = pool, workers
+    try:
+        yield
+    finally:
+        _Ahead.pool = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _started() -> None:
+    """Nothing: a first task, so the executor starts its workers at once."""
+
+
 def run_jobs(function, project, jobs_list: list, jobs: int | None = None,
              then=None):
     """Yield ``(job, function(project, job))`` for each job, as they finish.
@@ -77,6 +118,10 @@ def run_jobs(function, project, jobs_list: list, jobs: int | None = None,
     it is in, not after every other job. Workers are counted for the listed
     jobs: a follow-up runs no sooner than the job it follows."""
     then = then or (lambda job, result: [])
+    if _Ahead.pool is not None and jobs_list:
+        yield from _bounded(_Ahead.pool, function, project, jobs_list, then,
+                            window=2 * _Ahead.workers)
+        return
     if _Kept.keeping and (jobs or default_jobs()) > 1 and jobs_list:
         yield from _on_kept_pool(function, project, jobs_list, then)
         return
@@ -172,12 +217,14 @@ def _warm_up() -> None:
     gc.freeze()
 
 
-def _worker_start(parent_pid: int) -> None:
+def _worker_start(parent_pid: int, warm: bool = False) -> None:
     _let_go_of_streams()
     if not _die_with_parent_linux():
         _watch_parent(parent_pid)
     if os.getppid() != parent_pid:  # the build died before the kernel was asked: go now
         os._exit(1)
+    if warm:  # forked before the imports (workers_ahead): make them here
+        _warm_up()
 
 
 def _let_go_of_streams() -> None:
