@@ -234,57 +234,65 @@ class Report:
 WHY = {
     "cold build (default `--jobs`) ÷ pandoc": (
         "**Cold build ÷ pandoc + Typst.** pandoc and Typst are native binaries; a build is a "
-        "fresh Python process. Before any brief is laid out it imports typer (with pydantic), "
-        "ReportLab, python-docx, Jinja and markdown-it (the start-up probe above), and checks "
-        "the case, which renders every audience in full once so that a template error stops "
-        "the build before anything is written: all of that runs in the main process, before "
-        "any worker starts. Then each brief needs at least two PDF layouts (the size kept, "
-        "and one unit more to prove it does not fit) and its DOCX. Issue 12's work cut the "
-        "shipped case's layouts from 21 to 8, stopped workers importing the writers again, "
-        "writes a PDF's bytes only for the layout kept (trial layouts skip font subsetting) "
-        "and draws the DOCX timeline as a Word table (no Pillow). What would move the rest: "
-        "let the fit reuse the check's full renders (or check templates without rendering "
-        "every audience), a command line lighter than typer + pydantic, and a faster line "
-        "breaker than ReportLab's pure-Python one (most of the PDF writer's time)."),
+        "fresh Python process, and about half of it runs in the main process before any "
+        "worker can start: Python start-up (with this machine's `site`, ~0.04 s), reading "
+        "and checking the case (the pydantic schema alone is ~0.1 s of imports), then "
+        "importing the renderer and the writers once so that the forked workers inherit "
+        "them (~0.25 s: ReportLab, python-docx, Jinja, markdown-it). Forking the workers "
+        "first and letting each import for itself was measured slower on one case: each "
+        "then also imports the schema, and three processes share two cores. The workers' "
+        "half is four briefs (two PDF layouts each, the Cyrillic one capped at its Latin "
+        "brief's size, so one) and their DOCX files. What would move the rest: a check "
+        "without pydantic (same messages), and fewer layouts per brief (see the page "
+        "budget)."),
     "parallel ÷ serial": (
         "**Parallel ÷ serial.** Workers are forked after the imports, so they import nothing "
-        "again, but each pays for its own heap (twice the page faults of `--jobs 1`, about "
-        "0.07 s of system time) and warms its own caches, and the Cyrillic brief must wait "
-        "for its Latin brief (it is capped at what that one kept). The gain is the overlap "
-        "of the other briefs on a free core: when other work keeps the cores busy (column "
-        "\"other load\"), there is nothing to overlap and only the overhead shows. Compare "
-        "the CPU-time ratio in the \"how\" column, which such load disturbs less."),
+        "again, but each pays for its own heap and warms its own caches, and the Cyrillic "
+        "brief must wait for its Latin brief (it is capped at what that one kept). The gain "
+        "is the overlap of the other briefs on a free core: when other work keeps the cores "
+        "busy (column \"other load\"), there is nothing to overlap and only the overhead "
+        "shows. Compare the CPU-time ratio in the \"how\" column, which such load disturbs "
+        "less."),
     "page budget": (
-        "**Page budget.** Proving the largest size that fits takes two layouts: that size, "
-        "and one unit more that overflows. With the renders, a fit therefore costs at least "
-        "about twice one layout; a cold fit here makes two to four (the table above), a "
-        "rebuild two. Trial layouts no longer serialise the PDF. What would move it further "
-        "is in the PDF writer: stop a trial as soon as it runs onto page budget + 1, or "
-        "resume a layout from the first unit that changed instead of from page one."),
+        "**Page budget.** Proving the largest size that fits takes the size kept and one "
+        "unit more, which must be shown to overflow: two renders and two layouts where the "
+        "brief laid out once is one of each, so about 2× (a cold fit here makes one to "
+        "three layouts, a rebuild two). Measured and not done: a lower bound of the next "
+        "size's height from its paragraphs wrapped once (no page layout) proves the "
+        "overflow without its layout in three of the four shipped briefs, but wrapping them "
+        "costs 35–50% of a layout and the render of that size stays, so the floor would be "
+        "~1.5×. Below that needs a render that adds one unit to the last one instead of "
+        "rendering the whole brief again, and a layout resumed from the page that unit "
+        "lands on."),
     "`watch`": (
-        "**Edit → new files under `watch`.** The workers stay warm between edits and only "
-        "the affected audiences are laid out (two layouts each, from the remembered size), "
-        "but the watch process first re-reads and re-checks the whole case — the check "
-        "renders every audience, affected or not — and snapshots every fact's text for the "
-        "editions. That work runs before any layout and is most of the edit's time. "
-        "Re-checking only the changed file, and rendering only the affected audiences in "
-        "the check, would move it."),
+        "**Edit → new files under `watch`.** The workers stay warm, the case is re-read "
+        "without rendering anything before the jobs (each job checks its own templates), and "
+        "an audience that cannot see the edited fact is left alone (the manifest's digest of "
+        "what it may see). But the Serbian audience here may see the fact (its page budget "
+        "cuts it), so four briefs are fitted again, two layouts each, on two cores: about "
+        "0.4 s of the edit, and the file watcher's own wait (~0.05 s) comes first. What "
+        "would move it: recognising a brief whose kept size and next size render the same "
+        "as last time (then nothing of it needs laying out), and the page-budget levers."),
     "no-op rebuild": (
         "**No-op rebuild.** It parses no input and loads no command-line parser (`quick.py` "
         "answers a simple `build` before typer is imported): Python start-up, about a dozen "
         "of briefgen's modules, the manifest, and a hash of each input, of briefgen's own "
-        "code and of its fonts (~3 MB). As the cold build got faster, the same no-op became "
-        "a larger fraction of it; what would move it further is fewer modules on that path "
-        "(defining a dataclass costs ~0.4 ms) or not hashing the unchanged package again."),
+        "code and of its fonts (~3 MB). What would move it further is fewer modules on that "
+        "path (defining a dataclass costs ~0.4 ms) or not hashing the unchanged package "
+        "again."),
     "per-document time ÷ pandoc": (
         "**Many cases, per document.** A case's briefs cost the same CPU as the shipped "
-        "case's (layouts, DOCX, the check), split over two cores; pandoc's DOCX-only "
-        "conversion is a native binary's few tens of milliseconds, and a third of it is "
-        "less than ReportLab needs to lay out one page with notes."),
+        "case's (layouts, DOCX, each job's template check), split over two cores, and every "
+        "case is read and checked before the first brief is written, so that an input error "
+        "in the last case stops the build in seconds: the workers wait meanwhile. pandoc's "
+        "DOCX-only conversion is a native binary's few tens of milliseconds. What would move "
+        "it: reading the cases on a thread while the workers lay out the first ones (the "
+        "error would still come as soon as it is read), and fewer layouts per brief."),
     "peak memory of the build": (
-        "**Many cases, memory.** Summed RSS counts every shared page once per process (the "
-        "main process and a worker per core map the same libraries); PSS, which splits "
-        "them, is the real footprint."),
+        "**Many cases, memory.** Summed RSS counts every shared page once per process; "
+        "PSS, which splits them, is the real footprint. A build of several cases forks its "
+        "workers before it reads the cases and they import the writers themselves, so only "
+        "the main process holds the cases and only the workers the writers."),
 }
 
 
