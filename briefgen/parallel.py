@@ -6,12 +6,15 @@ the manifest, so a killed worker can never leave a half-written output.
 
 Workers are forked from the build after it has imported the renderer and
 the writers (and registered the fonts), so they start warm instead of
-importing everything again. Inside ``kept_workers()`` (``watch``) one pool
-serves every build, so its workers stay warm between edits: templates
-compiled, fonts measured, words transliterated once. They never hold the caller's terminal or pipes
-(their standard streams are /dev/null: a caller reading the build's output
-to the end is not kept waiting by them) and they die with the build, even
-when it is killed outright.
+importing everything again; a build of several cases forks them before it
+reads the cases instead, and each imports for itself (``workers_ahead``),
+so that no worker maps a copy of every case. Inside ``kept_workers()``
+(``watch``) one pool serves every build, so its workers stay warm between
+edits: templates compiled, fonts measured, words transliterated once. They
+never hold the caller's terminal or pipes (their standard streams are
+/dev/null: a caller reading the build's output to the end is not kept
+waiting by them) and they die with the build, even when it is killed
+outright.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from contextlib import contextmanager
 from .errors import WorkerDied
 
 # Everything a render job imports, including what the writers import only when
-# they first write (ReportLab's platypus, Pillow for the DOCX timeline): a
-# worker forked before these were loaded would import them again (0.2 s each).
+# they first write (ReportLab's platypus) and what unpickling a job's case
+# needs (the input schema): a worker forked before these were loaded would
+# import them again (0.25 s in all).
 _WARM = ["briefgen.build", "briefgen.inputs.schema", "briefgen.render", "briefgen.fitting",
          "briefgen.writers.docx",
          "briefgen.writers.docx.figure", "briefgen.writers.docx.table",
