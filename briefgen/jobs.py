@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # these load the input schema and the renderer: not on the no
     from .document import Document, WriterOptions
     from .editions import EditionRecord
     from .fitting import Fitted
-    from .render import AudienceRenderer, Edition
+    from .render import AudienceRenderer, Edition, Rendered
 
 
 @dataclass
@@ -38,6 +38,10 @@ class Job:
     # A further locale carries at most what its main locale's brief carries,
     # so the Latin and Cyrillic briefs say the same wherever both fit.
     keep_cap: int | None = None
+    # The digest of the brief last built (``brief_digest``), when changed input
+    # or template files are the only reasons to build it again (``plan``): if
+    # it renders the same now, its files stand as they are.
+    last_brief: str | None = None
 
     @property
     def key(self) -> str:
@@ -69,6 +73,8 @@ class JobResult:
     keep: int | None  # units the budget kept (None: no budget, everything)
     # What the Markdown reader or a writer could not render, for the user.
     warnings: tuple[str, ...] = ()
+    brief: str = ""  # the brief's digest at the size kept, for the next build
+    unchanged: bool = False  # it renders as last time: no outputs, the files stand
 
 
 def render_job(project: Project, job: Job) -> JobResult:
@@ -112,7 +118,10 @@ def _render_job(project: Project, job: Job) -> JobResult:
     edition = Edition(job.settled_edition.number, job.settled_edition.changes)
     renderer = AudienceRenderer(project, job.case, audience, edition)
     renderer.check_templates()
-    fitted = fit_renderer(renderer, options, job.keep_hint, job.keep_cap)
+    renders = Renders(renderer, job.keep_cap)
+    if job.last_brief and job.keep_hint and renders.digest(job.keep_hint) == job.last_brief:
+        return _as_last_time(job, renders.at(job.keep_hint), job.last_brief)
+    fitted = fit_renderer(renderer, options, job.keep_hint, job.keep_cap, renders.render)
     outputs = {}
     for target in job.reasons:
         if target.format == BUDGET_FORMAT and fitted.pdf is not None:
@@ -120,8 +129,54 @@ def _render_job(project: Project, job: Job) -> JobResult:
         else:
             outputs[target.format] = _write(project, audience, target.format,
                                             fitted.rendered.document, options)
+    kept = _kept(fitted)
     return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted),
-                     keep=_kept(fitted), warnings=_unrendered(job, fitted.rendered))
+                     keep=kept, warnings=_unrendered(job, fitted.rendered),
+                     brief=renders.digest(kept) if kept else "")
+
+
+def _as_last_time(job: Job, rendered, digest: str) -> JobResult:
+    """The brief renders as it did at the size kept and one unit more, so the
+    page budget keeps the same size and the files would be the same bytes."""
+    from .compose import left_out_summary
+
+    dropped = left_out_summary(rendered.outline)
+    budget = job.audience.spec.pages
+    left_out = f"{dropped} left out for the {budget}-page budget" if dropped else ""
+    return JobResult({}, rendered.templates, left_out, "", keep=job.keep_hint,
+                     warnings=_unrendered(job, rendered), brief=digest, unchanged=True)
+
+
+class Renders:
+    """The brief rendered at each size asked for, once (the fit and the digest
+    ask for the same sizes)."""
+
+    def __init__(self, renderer: AudienceRenderer, cap: int | None):
+        self.renderer, self.cap = renderer, cap
+        units = len(renderer.units)
+        self.everything = units if cap is None else min(cap, units)
+        self._done: dict[int | None, Rendered] = {}
+
+    def render(self, keep: int | None) -> Rendered:
+        """As the fit asks: None for everything (at most the cap)."""
+        if self.cap is not None and keep is None:
+            keep = self.cap
+        if keep not in self._done:
+            self._done[keep] = self.renderer.render(keep)
+        return self._done[keep]
+
+    def at(self, keep: int) -> Rendered:
+        return self.render(keep)
+
+    def digest(self, keep: int) -> str:
+        """What decides the files: the brief at ``keep`` units and at one more
+        (whether that one fits decides the size), and the sizes on offer."""
+        import hashlib
+
+        sizes = [keep, keep + 1] if keep < self.everything else [keep]
+        parts = [repr((keep, self.everything, self.cap))]
+        parts += [repr(self.render(size).document) for size in sizes]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _unrendered(job: Job, rendered) -> tuple[str, ...]:
@@ -177,13 +232,13 @@ def fitted_brief(project: Project, case: Case, audience: Audience,
 
 
 def fit_renderer(renderer: AudienceRenderer, options: WriterOptions, hint: int | None = None,
-                 cap: int | None = None) -> Fitted:
-    """The renderer's brief at the size its audience's page budget allows."""
+                 cap: int | None = None, render=None) -> Fitted:
+    """The renderer's brief at the size its audience's page budget allows
+    (``render(keep)``: the brief at a size, ``Renders.render`` by default)."""
     from .fitting import fit
 
     units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
-    render = renderer.render if cap is None else \
-        (lambda keep: renderer.render(cap if keep is None else keep))
+    render = render or Renders(renderer, cap).render
     return fit(render, lambda doc: budget_layout(doc, options), units,
                renderer.audience.spec.pages, _first_guess(hint, cap))
 

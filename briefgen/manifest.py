@@ -114,12 +114,15 @@ class Deps:
     # it lets a build leave a target alone when input files changed but
     # nothing in them reaches this audience (``seen_unchanged``).
     seen: str = ""
+    # The brief's digest at the size kept and one unit more (jobs.Renders): a
+    # rebuild for changed files whose brief renders the same keeps the files.
+    brief: str = ""
 
     def as_json(self) -> dict:
         return {"inputs": self.inputs, "templates": self.templates, "writer": self.writer,
                 "briefgen": self.briefgen,
                 "mode": self.mode, "source_date_epoch": self.source_date_epoch,
-                "seen": self.seen}
+                "seen": self.seen, "brief": self.brief}
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,18 @@ def seen_unchanged(record: Record | None, current: Deps, output_hash: str | None
         return False
     with_old_inputs = dataclasses.replace(current, inputs=record.deps.get("inputs", {}))
     return why_outdated(record, with_old_inputs, output_hash) is None
+
+
+def files_changed_only(record: Record | None, current: Deps, output_hash: str | None) -> bool:
+    """Whether input and template files are all that changed since the target
+    was built (its output, briefgen, its writer's inputs and the mode did
+    not): then the same brief makes the same file."""
+    if record is None:
+        return False
+    old = record.deps
+    as_before = dataclasses.replace(current, inputs=old.get("inputs", {}),
+                                    templates=old.get("templates", {}))
+    return why_outdated(record, as_before, output_hash) is None
 
 
 def _changed_file(old: dict, new: dict) -> str | None:

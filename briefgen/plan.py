@@ -15,7 +15,7 @@ from functools import cached_property
 from .errors import InputErrors
 from .freshness import current_deps, fast_up_to_date, output_hash
 from .jobs import Job
-from .manifest import Deps, Manifest, seen_unchanged, why_outdated
+from .manifest import Deps, Manifest, files_changed_only, seen_unchanged, why_outdated
 from .model import Audience, Case, Project
 from .targets import Target
 from .writers.registry import FORMATS, writer
@@ -114,8 +114,29 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
                 outdated = {t: r for t, r in reasons.items() if not _fresh(r)}
                 if outdated:
                     found.jobs.append(Job(case, audience_id, outdated, variant=variant,
-                                          keep_hint=manifest.kept([t.name for t in reasons])))
+                                          keep_hint=manifest.kept([t.name for t in reasons]),
+                                          last_brief=_last_brief(project, manifest, outdated,
+                                                                 settings)))
     return found
+
+
+def _last_brief(project: Project, manifest: Manifest, outdated: dict[Target, str],
+                settings: Settings) -> str | None:
+    """The brief digest these targets recorded, when changed input or template
+    files are all that make them outdated: the job may find the brief renders
+    the same, and leave the files as they are."""
+    digests = set()
+    for target in outdated:
+        record = manifest.targets.get(target.name)
+        if settings.force or record is None:
+            return None
+        deps = current_deps(project, target.case, target.audience, writer(target.format),
+                            record.deps.get("templates", {}), settings.draft)
+        if not files_changed_only(record, deps, output_hash(target.path(project))):
+            return None
+        digests.add(record.deps.get("brief") or "")
+    digest = digests.pop() if len(digests) == 1 else ""
+    return digest or None
 
 
 def _variants(case: Case, audience_id: str) -> list[str | None]:

@@ -41,19 +41,24 @@ def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) 
 def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
            draft: bool) -> list[Stored]:
     """Stage one job's outputs (those whose bytes changed) and record each with
-    what it was built from."""
+    what it was built from. A brief that renders as last time (``unchanged``)
+    stages nothing: its files stand, and only their records are renewed."""
     from .select import seen_digest
 
     templates = {relative(project, p): "" for p in result.templates}
     seen = seen_digest(job.case, job.audience)
     stored = []
     for target, reason in job.reasons.items():
-        data = result.outputs[target.format]
         deps = dataclasses.replace(current_deps(project, job.case.id, job.audience_id,
                                                 writer(target.format), templates, draft),
-                                   seen=seen)
-        stored.append(Stored(target, reason, _stage_if_changed(project, target, data)))
-        manifest.targets[target.name] = Record(deps.as_json(), bytes_hash(data),
+                                   seen=seen, brief=result.brief)
+        if result.unchanged:
+            staged, output = None, manifest.targets[target.name].output
+        else:
+            data = result.outputs[target.format]
+            staged, output = _stage_if_changed(project, target, data), bytes_hash(data)
+        stored.append(Stored(target, reason, staged))
+        manifest.targets[target.name] = Record(deps.as_json(), output,
                                                job.settled_edition.number, result.keep)
     return stored
 

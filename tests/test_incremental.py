@@ -397,3 +397,39 @@ def test_watch_keeps_its_workers_between_edits_and_ctrl_c_ends_them(project_copy
         proc.wait(timeout=30)
     assert proc.returncode == 130
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+SHIPPED = "china-serbia-exercise-2025"
+
+
+def test_a_brief_that_renders_as_last_time_is_not_laid_out_again(tmp_path, cli):
+    """The Serbian audience may see this fact, but its page budget cuts it: its
+    brief renders as before at the size kept and one unit more, so its job
+    returns no bytes and its files stand; a forced build makes the same files."""
+    from briefgen.build import Settings
+    from briefgen.jobs import render_job
+    from briefgen.manifest import Manifest, manifest_path
+    from briefgen.plan import plan
+    from briefgen.project import find_project
+    from briefgen.recording import settle_edition
+
+    root = make_project(tmp_path / "shipped")
+    assert cli("build", "--project", root).code == 0
+    edit(root / "inputs" / SHIPPED / "facts.yaml", "in Hebei province, China.",
+         "in Hebei province, northern China.")
+    project = find_project(root)
+    manifest = Manifest.load(manifest_path(project.out))
+    jobs = {job.label: job for job in plan(project, manifest, [SHIPPED], Settings()).jobs}
+    for job in jobs.values():
+        settle_edition(project, manifest, job, draft=True)  # writes nothing
+    serbian = render_job(project, jobs[f"{SHIPPED}/rs-domestic"])
+    assert serbian.unchanged and serbian.outputs == {} and serbian.keep
+    eu = render_job(project, jobs[f"{SHIPPED}/eu-policy"])
+    assert not eu.unchanged and set(eu.outputs) == {"docx", "pdf"}
+
+    result = cli("build", "--project", root, "-v")
+    assert f"{SHIPPED}/rs-domestic.pdf: unchanged (facts.yaml changed)" in result.out
+    assert f"{SHIPPED}/eu-policy.pdf: facts.yaml changed" in result.out
+    built = hashes(root, SHIPPED)
+    assert cli("build", "--project", root, "--force").code == 0
+    assert hashes(root, SHIPPED) == built
