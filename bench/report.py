@@ -241,8 +241,8 @@ WHY = {
         "them (~0.25 s: ReportLab, python-docx, Jinja, markdown-it). Forking the workers "
         "first and letting each import for itself was measured slower on one case: each "
         "then also imports the schema, and three processes share two cores. The workers' "
-        "half is four briefs (two PDF layouts each, the Cyrillic one capped at its Latin "
-        "brief's size, so one) and their DOCX files. What would move the rest: a check "
+        "half is four briefs (two or three PDF layouts each, the Cyrillic one capped at its "
+        "Latin brief's size, so one) and their DOCX files. What would move the rest: a check "
         "without pydantic (same messages), and fewer layouts per brief (see the page "
         "budget)."),
     "parallel ÷ serial": (
@@ -266,13 +266,15 @@ WHY = {
         "lands on."),
     "`watch`": (
         "**Edit → new files under `watch`.** The workers stay warm, the case is re-read "
-        "without rendering anything before the jobs (each job checks its own templates), and "
-        "an audience that cannot see the edited fact is left alone (the manifest's digest of "
-        "what it may see). But the Serbian audience here may see the fact (its page budget "
-        "cuts it), so four briefs are fitted again, two layouts each, on two cores: about "
-        "0.4 s of the edit, and the file watcher's own wait (~0.05 s) comes first. What "
-        "would move it: recognising a brief whose kept size and next size render the same "
-        "as last time (then nothing of it needs laying out), and the page-budget levers."),
+        "without rendering anything before the jobs (each job checks its own templates), an "
+        "audience that cannot see the edited fact is left alone (the manifest's digest of "
+        "what it may see), and a brief that renders as last time at the size kept and one "
+        "unit more is not laid out again (here the Serbian briefs: their audience may see "
+        "the fact, but their page budget cuts it). What is left is the EU and NATO briefs, "
+        "fitted again with two layouts each (the edited fact is in what they keep), one per "
+        "core, and the file watcher's own wait for the edit to settle (50 ms, then the "
+        "event reaches Python). Below that needs the page-budget levers: fewer layouts, "
+        "or a layout resumed from the page the edit lands on."),
     "no-op rebuild": (
         "**No-op rebuild.** It parses no input and loads no command-line parser (`quick.py` "
         "answers a simple `build` before typer is imported): Python start-up, about a dozen "
