@@ -120,7 +120,7 @@ def _render_job(project: Project, job: Job) -> JobResult:
     renderer.check_templates()
     renders = Renders(renderer, job.keep_cap)
     if job.last_brief and job.keep_hint and renders.digest(job.keep_hint) == job.last_brief:
-        return _as_last_time(job, renders.at(job.keep_hint), job.last_brief)
+        return _as_last_time(job, renders.render(job.keep_hint), job.last_brief)
     fitted = fit_renderer(renderer, options, job.keep_hint, job.keep_cap, renders.render)
     outputs = {}
     for target in job.reasons:
@@ -164,9 +164,6 @@ class Renders:
         if keep not in self._done:
             self._done[keep] = self.renderer.render(keep)
         return self._done[keep]
-
-    def at(self, keep: int) -> Rendered:
-        return self.render(keep)
 
     def digest(self, keep: int) -> str:
         """What decides the files: the brief at ``keep`` units and at one more
