@@ -177,7 +177,8 @@ def _why(manifest: Manifest, target: Target, deps: Deps, output: str | None,
     reason = why_outdated(record, deps, output)
     if reason is None:
         return "=up to date"
-    if record is not None and record.deps.get("seen"):  # maybe nothing it may see changed
+    if record is not None and record.deps.get("seen") and files_changed_only(record, deps, output):
+        # Maybe nothing it may see changed (the digest costs a selection: ask only then).
         deps = dataclasses.replace(deps, seen=seen.digest)
         if seen_unchanged(record, deps, output):
             manifest.targets[target.name] = dataclasses.replace(record, deps=deps.as_json())
