@@ -38,7 +38,7 @@ class Job:
     # A further locale carries at most what its main locale's brief carries,
     # so the Latin and Cyrillic briefs say the same wherever both fit.
     keep_cap: int | None = None
-    # The digest of the brief last built (``brief_digest``), when changed input
+    # The digest of the brief last built (``Renders.digest``), when changed input
     # or template files are the only reasons to build it again (``plan``): if
     # it renders the same now, its files stand as they are.
     last_brief: str | None = None
@@ -98,8 +98,8 @@ def _collecting_after():
 
     A job allocates hundreds of thousands of short-lived objects (markdown
     tokens, model nodes, ReportLab fragments) and Python's collector would
-    walk the young ones every 700 allocations: about a tenth of the job's
-    time. Collecting once at the end keeps memory as flat between jobs."""
+    walk the young ones every 700 allocations (a few per cent of the job's
+    time). Collecting once at the end keeps memory as flat between jobs."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -161,6 +161,8 @@ class Renders:
         """As the fit asks: None for everything (at most the cap)."""
         if self.cap is not None and keep is None:
             keep = self.cap
+        if self.cap is None and keep == self.everything:
+            keep = None  # every unit: the same brief, rendered once
         if keep not in self._done:
             self._done[keep] = self.renderer.render(keep)
         return self._done[keep]
