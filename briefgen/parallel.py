@@ -104,9 +104,14 @@ def workers_ahead(jobs: int | None):
     _Ahead.pool, _Ahead.workers = pool, workers
     try:
         yield
+    except BaseException:
+        # An input error, say: said at once, not after the workers' imports
+        # (they end with the build, or on the pool's sentinel).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         _Ahead.pool = None
-        pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _started() -> None:

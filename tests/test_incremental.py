@@ -433,3 +433,19 @@ def test_a_brief_that_renders_as_last_time_is_not_laid_out_again(tmp_path, cli):
     built = hashes(root, SHIPPED)
     assert cli("build", "--project", root, "--force").code == 0
     assert hashes(root, SHIPPED) == built
+
+
+def test_an_error_in_the_last_of_several_cases_writes_nothing_and_ends_the_workers(tmp_path):
+    """Several cases: the workers start before the cases are read; an input
+    error in the last one still stops the build before any file is written,
+    says where, and leaves no worker behind."""
+    root = make_project(tmp_path / "two", cases=2)
+    last = sorted((root / "inputs").glob("*/facts.yaml"))[-1]
+    edit(last, "credibility: 2", "credibility: 9")
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "--project", str(root)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert f"{last.parent.name}/facts.yaml:" in done.stderr
+    assert "nothing was written" in done.stderr and "Traceback" not in done.stderr
+    assert not [p for p in (root / "out").rglob("*") if p.suffix in (".pdf", ".docx")]
+    assert not _worker_processes(root)
