@@ -109,34 +109,33 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
             variants = _variants(case, audience_id)
             _forget_other_variants(manifest, case.id, audience_id, variants)
             for variant in variants:
-                reasons = _reasons(project, manifest, case, audience_id, variant, settings)
-                found.up_to_date += [(t, r[1:]) for t, r in reasons.items() if _fresh(r)]
-                outdated = {t: r for t, r in reasons.items() if not _fresh(r)}
+                verdicts = _verdicts(project, manifest, case, audience_id, variant, settings)
+                found.up_to_date += [(t, v.reason) for t, v in verdicts.items() if v.fresh]
+                outdated = {t: v for t, v in verdicts.items() if not v.fresh}
                 if outdated:
-                    found.jobs.append(Job(case, audience_id, outdated, variant=variant,
-                                          keep_hint=manifest.kept([t.name for t in reasons]),
-                                          last_brief=_last_brief(project, manifest, outdated,
-                                                                 settings)))
+                    found.jobs.append(Job(case, audience_id,
+                                          {t: v.reason for t, v in outdated.items()},
+                                          variant=variant,
+                                          keep_hint=manifest.kept([t.name for t in verdicts]),
+                                          last_brief=_last_brief(outdated.values())))
     return found
 
 
-def _last_brief(project: Project, manifest: Manifest, outdated: dict[Target, str],
-                settings: Settings) -> str | None:
-    """The brief digest these targets recorded, when changed input or template
-    files are all that make them outdated: the job may find the brief renders
-    the same, and leave the files as they are."""
-    digests = set()
-    for target in outdated:
-        record = manifest.targets.get(target.name)
-        if settings.force or record is None:
-            return None
-        deps = current_deps(project, target.case, target.audience, writer(target.format),
-                            record.deps.get("templates", {}), settings.draft)
-        if not files_changed_only(record, deps, output_hash(target.path(project))):
-            return None
-        digests.add(record.deps.get("brief") or "")
-    digest = digests.pop() if len(digests) == 1 else ""
-    return digest or None
+@dataclass(frozen=True)
+class _Verdict:
+    """One wanted file: why it is outdated (or why not, when ``fresh``)."""
+
+    reason: str
+    fresh: bool = False
+    # The brief digest it recorded, when changed input or template files are
+    # all that make it outdated (the job may find the brief renders the same).
+    last_brief: str | None = None
+
+
+def _last_brief(verdicts) -> str | None:
+    """The digest every outdated file of the brief recorded, if they agree."""
+    digests = {v.last_brief for v in verdicts}
+    return digests.pop() if len(digests) == 1 else None
 
 
 def _variants(case: Case, audience_id: str) -> list[str | None]:
@@ -154,10 +153,9 @@ def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
             del manifest.targets[name]
 
 
-def _reasons(project: Project, manifest: Manifest, case: Case, audience_id: str,
-             variant: str | None, settings: Settings) -> dict[Target, str]:
-    """Per wanted file of the brief: why it is outdated, or why it is not
-    (marked by a leading "=", see ``_fresh``)."""
+def _verdicts(project: Project, manifest: Manifest, case: Case, audience_id: str,
+              variant: str | None, settings: Settings) -> dict[Target, _Verdict]:
+    """Per wanted file of the brief: whether it is outdated, and why."""
     audience = case.audiences[audience_id]
     seen = _Seen(case, audience.in_locale(variant) if variant else audience)
     found = {}
@@ -166,28 +164,26 @@ def _reasons(project: Project, manifest: Manifest, case: Case, audience_id: str,
     for target in (Target(case.id, audience_id, f, variant) for f in settings.formats):
         deps = current_deps(project, case.id, audience_id, writer(target.format), recorded,
                             settings.draft)
-        found[target] = "forced" if settings.force else \
-            _why(manifest, target, deps, output_hash(target.path(project)), seen)
+        found[target] = _Verdict("forced") if settings.force else \
+            _verdict(manifest, target, deps, output_hash(target.path(project)), seen)
     return found
 
 
-def _why(manifest: Manifest, target: Target, deps: Deps, output: str | None,
-         seen: _Seen) -> str:
+def _verdict(manifest: Manifest, target: Target, deps: Deps, output: str | None,
+             seen: _Seen) -> _Verdict:
     record = manifest.targets.get(target.name)
     reason = why_outdated(record, deps, output)
     if reason is None:
-        return "=up to date"
-    if record is not None and record.deps.get("seen") and files_changed_only(record, deps, output):
-        # Maybe nothing it may see changed (the digest costs a selection: ask only then).
+        return _Verdict("up to date", fresh=True)
+    if record is None or not files_changed_only(record, deps, output):
+        return _Verdict(reason)
+    if record.deps.get("seen"):  # maybe nothing it may see changed (the digest costs a selection)
         deps = dataclasses.replace(deps, seen=seen.digest)
         if seen_unchanged(record, deps, output):
             manifest.targets[target.name] = dataclasses.replace(record, deps=deps.as_json())
-            return f"=up to date ({reason}, but nothing {target.audience} may see)"
-    return reason
-
-
-def _fresh(reason: str) -> bool:
-    return reason.startswith("=")
+            return _Verdict(f"up to date ({reason}, but nothing {target.audience} may see)",
+                            fresh=True)
+    return _Verdict(reason, last_brief=record.deps.get("brief") or None)
 
 
 class _Seen:
