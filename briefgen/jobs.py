@@ -74,6 +74,7 @@ class JobResult:
     # What the Markdown reader or a writer could not render, for the user.
     warnings: tuple[str, ...] = ()
     brief: str = ""  # the brief's digest at the size kept, for the next build
+    seen: str = ""  # select.seen_digest of its audience, for the next build
     unchanged: bool = False  # it renders as last time: no outputs, the files stand
 
 
@@ -123,7 +124,8 @@ def _render_job(project: Project, job: Job) -> JobResult:
     renderer.check_templates()
     renders = Renders(renderer, job.keep_cap)
     if job.last_brief and job.keep_hint and renders.digest(job.keep_hint) == job.last_brief:
-        return _as_last_time(job, renders.render(job.keep_hint), job.last_brief)
+        return _as_last_time(job, renders.render(job.keep_hint), job.last_brief,
+                             _seen(renderer))
     fitted = fit_renderer(renderer, options, job.keep_hint, job.keep_cap, renders.render)
     outputs = {}
     for target in job.reasons:
@@ -135,19 +137,21 @@ def _render_job(project: Project, job: Job) -> JobResult:
     kept = _kept(fitted)
     return JobResult(outputs, fitted.rendered.templates, *_fit_words(job, fitted),
                      keep=kept, warnings=_unrendered(job, fitted.rendered),
-                     brief=renders.digest(kept) if kept else "")
+                     brief=renders.digest(kept) if kept else "", seen=_seen(renderer))
 
 
-def _as_last_time(job: Job, rendered, digest: str) -> JobResult:
+def _seen(renderer: AudienceRenderer) -> str:
+    from .select import seen_digest
+
+    return seen_digest(renderer.case, renderer.audience, renderer.selection)
+
+
+def _as_last_time(job: Job, rendered, digest: str, seen: str) -> JobResult:
     """The brief renders as it did at the size kept and one unit more, so the
     page budget keeps the same size and the files would be the same bytes."""
-    from .compose import left_out_summary
-
-    dropped = left_out_summary(rendered.outline)
-    budget = job.audience.spec.pages
-    left_out = f"{dropped} left out for the {budget}-page budget" if dropped else ""
-    return JobResult({}, rendered.templates, left_out, "", keep=job.keep_hint,
-                     warnings=_unrendered(job, rendered), brief=digest, unchanged=True)
+    return JobResult({}, rendered.templates, _left_out(rendered, job.audience.spec.pages), "",
+                     keep=job.keep_hint, warnings=_unrendered(job, rendered), brief=digest,
+                     seen=seen, unchanged=True)
 
 
 class Renders:
@@ -257,11 +261,16 @@ def _kept(fitted: Fitted) -> int | None:
     return None if fitted.budget is None else fitted.rendered.units - len(outline.left_out)
 
 
-def _fit_words(job: Job, fitted: Fitted) -> tuple[str, str]:
+def _left_out(rendered: Rendered, budget: int | None) -> str:
+    """What the page budget left out, in words ("" if nothing)."""
     from .compose import left_out_summary
 
-    dropped = left_out_summary(fitted.rendered.outline)
-    left_out = f"{dropped} left out for the {fitted.budget}-page budget" if dropped else ""
+    dropped = left_out_summary(rendered.outline)
+    return f"{dropped} left out for the {budget}-page budget" if dropped else ""
+
+
+def _fit_words(job: Job, fitted: Fitted) -> tuple[str, str]:
+    left_out = _left_out(fitted.rendered, fitted.budget)
     overflow = ""
     if fitted.overflow and fitted.pdf is not None:  # an overflow is measured on a layout
         overflow = (f"warning: {job.label}: the brief is {fitted.pdf.pages} pages, over its "

@@ -43,15 +43,12 @@ def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
     """Stage one job's outputs (those whose bytes changed) and record each with
     what it was built from. A brief that renders as last time (``unchanged``)
     stages nothing: its files stand, and only their records are renewed."""
-    from .select import seen_digest
-
     templates = {relative(project, p): "" for p in result.templates}
-    seen = seen_digest(job.case, job.audience)
     stored = []
     for target, reason in job.reasons.items():
         deps = dataclasses.replace(current_deps(project, job.case.id, job.audience_id,
                                                 writer(target.format), templates, draft),
-                                   seen=seen, brief=result.brief)
+                                   seen=result.seen, brief=result.brief)
         if result.unchanged:
             staged, output = None, manifest.targets[target.name].output
         else:

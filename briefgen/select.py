@@ -117,19 +117,20 @@ def _basis_closure(judgements, case: Case) -> set[str]:
 
 
 
-def seen_digest(case: Case, audience: Audience) -> str:
+def seen_digest(case: Case, audience: Audience, selection: Selection | None = None) -> str:
     """A hash of everything a brief for this audience, in its locale, is made
     of from the case: the case's own description, the topic vocabulary, the
     audience, and all that ``select`` lets it see. The same digest with the
     same templates and briefgen makes the same brief, so a build leaves an
-    audience alone when input files changed but nothing it may see did."""
+    audience alone when input files changed but nothing it may see did.
+    ``selection``: the audience's, when the caller has it already."""
     import hashlib
     import json
 
     content = {"meta": _plain(case.meta), "topics": _plain(case.topics),
                "fallback": case.fallback,
                "audience": [audience.id, audience.locale, _plain(audience.spec)],
-               "selection": _plain(select(case, audience))}
+               "selection": _plain(selection or select(case, audience))}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
