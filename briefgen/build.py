@@ -3,8 +3,8 @@
 
 1. under the project lock, answer "up to date" from the manifest alone when
    nothing changed (no input parsed) — ``plan.up_to_date_from_manifest``;
-   the command line asks this first, before it even loads its parser, if
-   the lock is free (``build_if_no_op``, from ``quick``);
+   nothing on that path imports more than a dozen of briefgen's modules, so
+   the command line (``quick``) asks it before it even loads its parser;
 2. otherwise check every requested case (nothing is written if any has an
    error) and ask, per target, ``why_outdated`` — ``plan.plan``;
 3. settle each outdated audience's edition (new only if what it may see
@@ -89,18 +89,6 @@ def build(project: Project, case_ids: list[str], settings: Settings = DEFAULTS,
             return _build(project, case_ids, settings, progress)
     except OSError as exc:  # out/ unwritable, disk full: never a traceback
         raise OutputError.from_os_error(exc) from None
-
-
-def build_if_no_op(project: Project, case_ids: list[str],
-                   settings: Settings) -> BuildReport | None:
-    """What ``build`` would report, when it would find every target up to date
-    from the manifest alone and need not wait for the project lock; else None,
-    and ``build`` decides. For the command line's no-op answer (``quick``),
-    which runs before the command line's parser is imported."""
-    from .locking import project_lock_if_free
-
-    with project_lock_if_free(project) as held:
-        return _no_op(project, _open_manifest(project), case_ids, settings) if held else None
 
 
 def _build(project: Project, case_ids: list[str], settings: Settings,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,15 +25,14 @@ def project_lock(project: Project, timeout: float):
     the lock file is anything but a plain file of ours, filelock decides."""
     path = lock_path(project)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = _open_lock_file(path, create=True)
+    fd = _open_lock_file(path)
     taken = _try_flock(fd) if fd is not None and _plain_file_of_ours(fd) else None
-    if taken is None:
+    if fd is None or taken is None:
         if fd is not None:
             os.close(fd)
         with _filelock(path, timeout):
             yield
         return
-    assert fd is not None  # taken is None without a file
     try:
         if not taken and not _flock_within(fd, timeout):
             raise _timed_out(path, timeout)
@@ -86,31 +84,8 @@ def _timed_out(path: Path, timeout: float) -> LockTimeout:
                        f"{timeout:g} s. Try again later or raise --lock-timeout")
 
 
-@contextmanager
-def project_lock_if_free(project: Project) -> Iterator[bool]:
-    """The lock ``project_lock`` takes, if it is free now: yields whether it is held.
-
-    filelock's lock on Unix is flock(2) on the lock file, so an flock on the
-    same file excludes a ``project_lock`` in any process, and the other way
-    round; taking it directly spares the no-op answer (``quick``) importing
-    filelock (~10 ms). It never waits and never creates anything: a missing
-    lock file, a lock held, a file system without flock (filelock then falls
-    back to a marker file), or a lock file filelock would look twice at (a
-    link, another owner) all yield False, and the caller leaves the build to
-    ``project_lock``.
-    """
-    fd = _open_lock_file(lock_path(project))
-    if fd is None:
-        yield False
-        return
-    try:  # closing the file releases the flock
-        yield _flock_now(fd) and _plain_file_of_ours(fd)
-    finally:
-        os.close(fd)
-
-
-def _open_lock_file(path: Path, create: bool = False) -> int | None:
-    flags = os.O_RDWR | os.O_NONBLOCK | os.O_NOFOLLOW | (os.O_CREAT if create else 0)
+def _open_lock_file(path: Path) -> int | None:
+    flags = os.O_RDWR | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CREAT
     try:  # the flags filelock opens it with (it also truncates: the file is empty)
         return os.open(path, flags, 0o644)
     except OSError:

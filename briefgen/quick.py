@@ -1,8 +1,8 @@
 """The simple forms of `briefgen build`, taken before typer is imported.
 
 A scheduler may run `briefgen build` every minute; when nothing changed, the
-build answers "up to date (N files)" from the manifest alone
-(``build.build_if_no_op``), and importing the command line's parser (typer,
+build answers "up to date (N files)" from the manifest alone (``build``'s
+first step), and importing the command line's parser (typer,
 which loads pydantic) would cost more than that answer; a cold build pays
 typer about a tenth of its time too. So the simple forms of `build` are read
 here first::
@@ -71,9 +71,8 @@ def answer(argv: list[str]) -> int | None:
 
 
 def _build(request: Request) -> int | None:
-    """Answer a no-op without waiting for the lock or loading filelock; else
-    build, as `briefgen build` with these options does."""
-    from .build import build, build_if_no_op
+    """Build, as `briefgen build` with these options does."""
+    from .build import build
     from .plan import Settings, select_formats
     from .project import find_project, resolve_cases
 
@@ -84,9 +83,7 @@ def _build(request: Request) -> int | None:
                         jobs=request.jobs, lock_timeout=request.lock_timeout)
     project = find_project(Path(request.projects[-1]) if request.projects else None)
     case_ids = resolve_cases(project, request.cases or None)
-    report = build_if_no_op(project, case_ids, settings) or \
-        build(project, case_ids, settings, console.build_progress(quiet=False))
-    return _say(report)
+    return _say(build(project, case_ids, settings, console.build_progress(quiet=False)))
 
 
 def _a_readable_folder(path: str) -> bool:

@@ -1,4 +1,5 @@
-"""The project lock: the no-op answer's flock and filelock's lock are one lock."""
+"""The project lock: flock(2) on out/.briefgen/lock, the lock filelock takes,
+so a build and any other holder of that lock exclude each other."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from filelock import FileLock, Timeout
 
 from briefgen.errors import LockTimeout
-from briefgen.locking import lock_path, project_lock, project_lock_if_free
+from briefgen.locking import lock_path, project_lock
 from briefgen.model import Project
 
 
@@ -18,11 +19,8 @@ def project(tmp_path) -> Project:
     return Project(tmp_path, tmp_path / "inputs", tmp_path / "templates", tmp_path / "out")
 
 
-def test_held_if_free_keeps_out_a_build(project):
+def test_a_build_holding_it_keeps_out_filelock_and_another_build(project):
     with project_lock(project, 1):
-        pass  # makes the lock file, as the first build does
-    with project_lock_if_free(project) as held:
-        assert held
         with pytest.raises(Timeout):
             FileLock(str(lock_path(project))).acquire(timeout=0.1)
         with pytest.raises(LockTimeout):
@@ -32,24 +30,37 @@ def test_held_if_free_keeps_out_a_build(project):
         pass
 
 
-def test_a_build_holding_it_is_not_waited_for(project):
+def test_filelock_holding_it_keeps_out_a_build(project):
+    Path(lock_path(project)).parent.mkdir(parents=True)
+    with FileLock(str(lock_path(project))):
+        with pytest.raises(LockTimeout) as caught:
+            with project_lock(project, 0.1):
+                pass
+    assert "another briefgen build of this project holds" in str(caught.value)
+
+
+def test_workers_forked_under_it_do_not_keep_it(project):
     with project_lock(project, 1):
-        with project_lock_if_free(project) as held:
-            assert not held
-    with project_lock_if_free(project) as held:
-        assert held
+        pid = os.fork()
+        if pid == 0:  # a worker: lives on with the lock file open
+            import time
+
+            time.sleep(2)
+            os._exit(0)
+    try:
+        with project_lock(project, 0.5):
+            pass
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
 
 
-def test_without_a_lock_file_it_is_not_taken_and_nothing_is_made(project):
-    with project_lock_if_free(project) as held:
-        assert not held
-    assert not project.out.exists()
-
-
-def test_a_lock_file_that_is_a_link_is_left_to_filelock(project, tmp_path):
+def test_a_lock_file_that_is_a_link_is_refused_as_filelock_refuses_it(project, tmp_path):
+    """Never locked through a link (build turns the OSError into a clear message)."""
     target = tmp_path / "elsewhere"
     target.write_text("")
     Path(lock_path(project)).parent.mkdir(parents=True)
     os.symlink(target, lock_path(project))
-    with project_lock_if_free(project) as held:
-        assert not held
+    with pytest.raises(OSError):
+        with project_lock(project, 1):
+            pass
