@@ -97,8 +97,7 @@ def workers_ahead(jobs: int | None):
     if workers <= 1 or _Kept.keeping or "fork" not in multiprocessing.get_all_start_methods():
         yield
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(), True))
+    pool = _forked_pool(workers, warm_in_workers=True)
     for _ in range(workers):
         pool.submit(_started)  # the executor forks its workers on the first submits
     _Ahead.pool, _Ahead.workers = pool, workers
@@ -203,10 +202,16 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     if "fork" not in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(max_workers=workers)  # the platform's default (spawn)
     _warm_up()
+    return _forked_pool(workers, warm_in_workers=False)
+
+
+def _forked_pool(workers: int, warm_in_workers: bool) -> ProcessPoolExecutor:
+    """Workers forked from this process, warmed here first or each by itself."""
     # No max_tasks_per_child: on Python 3.11 replacing workers can deadlock the
     # pool (CPython gh-115634), and a worker's memory stays flat anyway.
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
+                               initializer=_worker_start,
+                               initargs=(os.getpid(), warm_in_workers))
 
 
 def _warm_up() -> None:
