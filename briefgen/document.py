@@ -245,17 +245,14 @@ def _walk(node: Node, into_notes: bool) -> Iterator[Node]:
             yield from _walk(child, into_notes)
 
 
-# Where a node holds runs of inlines (a paragraph's text, each table cell, a
-# caption) and how many tuples deep each run sits: what a change to a whole
-# run at once (joining text) works on.
+# The nodes whose children are inlines: each of their child fields holds runs
+# of inlines (a paragraph's text, each table cell, a caption) one tuple less
+# deep than its inlines: what a change to a whole run at once (joining text)
+# works on. Derived from _CHILD_FIELDS, so the tree's shape is said once.
+_HOLDS_INLINES = (Heading, Paragraph, Emph, Strong, Link, Figure, Table)
 _RUN_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {
-    Heading: (("children", 0),),
-    Paragraph: (("children", 0),),
-    Emph: (("children", 0),),
-    Strong: (("children", 0),),
-    Link: (("children", 0),),
-    Figure: (("caption", 0),),
-    Table: (("header", 1), ("rows", 2)),
+    kind: tuple((name, depth - 1) for name, depth in _CHILD_FIELDS[kind])
+    for kind in _HOLDS_INLINES
 }
 
 
