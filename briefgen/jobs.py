@@ -42,6 +42,9 @@ class Job:
     # or template files are the only reasons to build it again (``plan``): if
     # it renders the same now, its files stand as they are.
     last_brief: str | None = None
+    # The hashes of its input files when the build read them (plan), recorded
+    # with its files: an edit made while it renders makes them outdated.
+    inputs: dict[str, str] | None = None
 
     @property
     def key(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .errors import InputErrors
-from .freshness import current_deps, fast_up_to_date, output_hash
+from .freshness import current_deps, fast_up_to_date, input_hashes, output_hash
 from .jobs import Job
 from .manifest import Deps, Manifest, files_changed_only, seen_unchanged, why_outdated
 from .model import Audience, Case, Project
@@ -108,8 +108,10 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
         for audience_id in select_audiences(case, settings.audiences):
             variants = _variants(case, audience_id)
             _forget_other_variants(manifest, case.id, audience_id, variants)
+            inputs = input_hashes(project, case.id, audience_id)  # as this build read them
             for variant in variants:
-                verdicts = _verdicts(project, manifest, case, audience_id, variant, settings)
+                verdicts = _verdicts(project, manifest, case, audience_id, variant, settings,
+                                     inputs)
                 found.up_to_date += [(t, v.reason) for t, v in verdicts.items() if v.fresh]
                 outdated = {t: v for t, v in verdicts.items() if not v.fresh}
                 if outdated:
@@ -117,7 +119,8 @@ def plan(project: Project, manifest: Manifest, case_ids: list[str], settings: Se
                                           {t: v.reason for t, v in outdated.items()},
                                           variant=variant,
                                           keep_hint=manifest.kept([t.name for t in verdicts]),
-                                          last_brief=_last_brief(outdated.values())))
+                                          last_brief=_last_brief(outdated.values()),
+                                          inputs=inputs))
     return found
 
 
@@ -154,7 +157,8 @@ def _forget_other_variants(manifest: Manifest, case_id: str, audience_id: str,
 
 
 def _verdicts(project: Project, manifest: Manifest, case: Case, audience_id: str,
-              variant: str | None, settings: Settings) -> dict[Target, _Verdict]:
+              variant: str | None, settings: Settings,
+              inputs: dict[str, str]) -> dict[Target, _Verdict]:
     """Per wanted file of the brief: whether it is outdated, and why."""
     audience = case.audiences[audience_id]
     seen = _Seen(case, audience.in_locale(variant) if variant else audience)
@@ -163,7 +167,7 @@ def _verdicts(project: Project, manifest: Manifest, case: Case, audience_id: str
                                             for f in settings.formats])
     for target in (Target(case.id, audience_id, f, variant) for f in settings.formats):
         deps = current_deps(project, case.id, audience_id, writer(target.format), recorded,
-                            settings.draft)
+                            settings.draft, inputs)
         found[target] = _Verdict("forced") if settings.force else \
             _verdict(manifest, target, deps, output_hash(target.path(project)), seen)
     return found

@@ -47,7 +47,8 @@ def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
     stored = []
     for target, reason in job.reasons.items():
         deps = dataclasses.replace(current_deps(project, job.case.id, job.audience_id,
-                                                writer(target.format), templates, draft),
+                                                writer(target.format), templates, draft,
+                                                job.inputs),
                                    seen=result.seen, brief=result.brief)
         if result.unchanged:
             staged, output = None, manifest.targets[target.name].output

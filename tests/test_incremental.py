@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -449,3 +450,26 @@ def test_an_error_in_the_last_of_several_cases_writes_nothing_and_ends_the_worke
     assert "nothing was written" in done.stderr and "Traceback" not in done.stderr
     assert not [p for p in (root / "out").rglob("*") if p.suffix in (".pdf", ".docx")]
     assert not _worker_processes(root)
+
+
+def test_an_edit_made_while_the_build_renders_is_built_next_time(project_copy, cli):
+    """The manifest records the input files as the build read them, not as
+    they are when it writes: an edit made meanwhile is not taken as built."""
+    from briefgen.build import Settings, build
+    from briefgen.project import find_project
+
+    root = project_copy()
+    edit(root / FACTS, "The exercise was held in July.,", "The exercise was held in June.,")
+    edited: list[str] = []
+
+    def edit_once(_label: str) -> None:
+        if not edited:
+            edit(root / FACTS, "held in June.,", "held in July.,")
+            edited.append(_label)
+
+    build(find_project(root), ["mini"], Settings(jobs=1), progress=edit_once)
+    assert edited
+    result = cli("build", "--project", root, "-v")
+    assert "mini/eu.pdf: facts.yaml changed" in result.out, result.out  # June → July again
+    with zipfile.ZipFile(root / "out/mini/eu.docx") as package:
+        assert "held in July." in package.read("word/document.xml").decode()
