@@ -8,7 +8,7 @@
 2. otherwise check every requested case (nothing is written if any has an
    error) and ask, per target, ``why_outdated`` — ``plan.plan``;
 3. settle each outdated audience's edition (new only if what it may see
-   changed) — ``recording.settle_edition``;
+   changed; its snapshot is written with the files) — ``recording.settle_edition``;
 4. render outdated targets — in worker processes when there are several
    (``jobs.render_job`` on ``parallel.run_jobs``; each job first runs its
    templates on everything its brief may hold) — stage their files and record
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import OutputError
 from .freshness import relative
@@ -106,9 +107,10 @@ def _build(project: Project, case_ids: list[str], settings: Settings,
             todo = plan(project, manifest, case_ids, settings)
             report.skipped += todo.up_to_date
             report.warnings += todo.warnings
+            minted: dict[Path, bytes] = {}
             for job in todo.jobs:
-                settle_edition(project, manifest, job, settings.draft)
-            _render_and_record(project, manifest, todo.jobs, report, progress, settings)
+                settle_edition(project, manifest, job, settings.draft, minted)
+            _render_and_record(project, manifest, todo.jobs, report, progress, settings, minted)
         save_manifest(project, manifest, before)
     return report
 
@@ -145,7 +147,7 @@ def _no_op(project: Project, manifest: Manifest, case_ids: list[str],
 
 def _render_and_record(project: Project, manifest: Manifest, todo: list[Job],
                        report: BuildReport, progress: Callable[[str], None],
-                       settings: Settings) -> None:
+                       settings: Settings, minted: dict[Path, bytes]) -> None:
     """Each further locale starts as soon as its main locale is done, capped at
     what that brief kept (it usually fits in one layout); audiences with
     further locales start first, so their follow-ups overlap the others."""
@@ -174,7 +176,7 @@ def _render_and_record(project: Project, manifest: Manifest, todo: list[Job],
     except BaseException:
         discard_all(stored)
         raise
-    publish_all(project, stored)
+    publish_all(project, stored, minted)
 
 
 def _followers(todo: list[Job]) -> dict[str, list[Job]]:

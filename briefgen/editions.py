@@ -166,12 +166,13 @@ def latest(out_dir: Path, case_id: str, audience_id: str) -> EditionRecord | Non
     return None
 
 
-def settle(out_dir: Path, manifest, case: Case, audience_id: str, draft: bool) -> EditionRecord:
-    """The edition a build of this audience carries; minted (its snapshot
-    written, the manifest told) unless ``draft``: `watch` writes drafts of the
-    next edition, and only `briefgen build` publishes one."""
+def settle(out_dir: Path, manifest, case: Case, audience_id: str, draft: bool,
+           minted: dict[Path, bytes]) -> EditionRecord:
+    """The edition a build of this audience carries; minted unless ``draft``
+    (the manifest told, its snapshot put in ``minted`` for the build to write
+    with its files): `watch` writes drafts of the next edition, and only
+    `briefgen build` publishes one."""
     from .locale.labels import labels_for
-    from .outputs import temporaries, write_atomic
     from .select import select
 
     audience = case.audiences[audience_id]  # the main locale: one edition for every script
@@ -179,8 +180,7 @@ def settle(out_dir: Path, manifest, case: Case, audience_id: str, draft: bool) -
     record, is_new = next_edition(latest(out_dir, case.id, audience_id), snap, case.meta.as_of,
                                   labels_for(audience.locale))
     if is_new and not draft:
-        write_atomic(edition_path(out_dir, case.id, audience_id, record.number),
-                     record.to_bytes(), temporaries(out_dir))
+        minted[edition_path(out_dir, case.id, audience_id, record.number)] = record.to_bytes()
     if not draft:
         manifest.editions[f"{case.id}/{audience_id}"] = {"number": record.number,
                                                          "hash": record.hash}

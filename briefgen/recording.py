@@ -31,11 +31,13 @@ class Stored:
         return self.staged is not None
 
 
-def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool) -> None:
-    """The edition the job's brief carries; minted now unless ``draft`` (editions.settle)."""
+def settle_edition(project: Project, manifest: Manifest, job: Job, draft: bool,
+                   minted: dict[Path, bytes]) -> None:
+    """The edition the job's brief carries; a new one's snapshot goes in
+    ``minted``, written by ``publish_all`` with the files (editions.settle)."""
     from .editions import settle
 
-    job.edition = settle(project.out, manifest, job.case, job.audience_id, draft)
+    job.edition = settle(project.out, manifest, job.case, job.audience_id, draft, minted)
 
 
 def record(project: Project, manifest: Manifest, job: Job, result: JobResult,
@@ -68,8 +70,11 @@ def _stage_if_changed(project: Project, target: Target, data: bytes) -> Path | N
     return write_temporary(path, data, temporaries(project.out))
 
 
-def publish_all(project: Project, stored: list[Stored]) -> None:
-    """Put every staged file in place (the build's jobs all succeeded)."""
+def publish_all(project: Project, stored: list[Stored], minted: dict[Path, bytes]) -> None:
+    """Put every staged file in place, and write the snapshots of the editions
+    they carry (the build's jobs all succeeded: a failed build mints none)."""
+    for path, data in minted.items():
+        write_atomic(path, data, temporaries(project.out))
     for item in stored:
         if item.staged is not None:
             publish(item.staged, item.target.path(project))

@@ -422,7 +422,7 @@ def test_a_brief_that_renders_as_last_time_is_not_laid_out_again(tmp_path, cli):
     manifest = Manifest.load(manifest_path(project.out))
     jobs = {job.label: job for job in plan(project, manifest, [SHIPPED], Settings()).jobs}
     for job in jobs.values():
-        settle_edition(project, manifest, job, draft=True)  # writes nothing
+        settle_edition(project, manifest, job, draft=True, minted={})  # writes nothing
     serbian = render_job(project, jobs[f"{SHIPPED}/rs-domestic"])
     assert serbian.unchanged and serbian.outputs == {} and serbian.keep
     eu = render_job(project, jobs[f"{SHIPPED}/eu-policy"])

@@ -338,3 +338,18 @@ def test_a_template_error_in_a_later_brief_writes_nothing_with_the_default_paral
     assert outputs(built) == before
     assert (built / "out/.briefgen/manifest.json").read_bytes() == manifest
     assert not any((built / "out/.briefgen/tmp").iterdir())
+
+
+def test_a_build_that_fails_mints_no_edition(built):
+    """The EU brief's new edition would be its second; its template then fails,
+    so no file and no edition is written, and the fixed build mints it."""
+    edit(built / "inputs/mini/facts.yaml", "held in July.", "held in mid-July.")
+    template = built / "templates/eu/brief.md.j2"
+    good = template.read_text(encoding="utf-8")
+    edit(template, "{% endblock %}", "{{ audience.nowhere.deeper }}\n{% endblock %}")
+    assert briefgen(built, "build").returncode == 1
+    editions = built / "out/.briefgen/editions/mini/eu"
+    assert sorted(p.name for p in editions.iterdir()) == ["1.json"]
+    template.write_text(good, encoding="utf-8")
+    assert briefgen(built, "build").returncode == 0
+    assert sorted(p.name for p in editions.iterdir()) == ["1.json", "2.json"]
