@@ -89,5 +89,6 @@ def discard_all(stored: list[Stored]) -> None:
 
 def save_manifest(project: Project, manifest: Manifest, before: bytes) -> None:
     """Write the manifest if this build changed it (``before``: its bytes when loaded)."""
-    if manifest.to_bytes() != before:
-        write_atomic(manifest_path(project.out), manifest.to_bytes(), temporaries(project.out))
+    data = manifest.to_bytes()
+    if data != before:
+        write_atomic(manifest_path(project.out), data, temporaries(project.out))
