@@ -472,6 +472,37 @@ def test_byte_identical_whatever_the_clock_or_directory(monkeypatch, tmp_path):
     assert b"w:rsid" not in b"".join(zipfile.ZipFile(io.BytesIO(first)).read(i) for i in infos)
 
 
+
+def _word_template() -> bytes:
+    """python-docx's own template: saved by Word, so full of rsids and w14 ids."""
+    from importlib.resources import files
+
+    return files("docx").joinpath("templates/default.docx").read_bytes()
+
+
+def test_a_house_style_saved_by_word_leaves_no_random_ids():
+    house = _word_template()
+    assert b"w:rsid" in b"".join(_entries(house).values())  # else this proves nothing
+    data = write(long_document(), WriterOptions(reference_docx=house))
+    joined = b"".join(_entries(data).values())
+    assert b"w:rsid" not in joined and b"w14:paraId" not in joined
+
+
+@pytest.mark.parametrize("reference", [None, "word"], ids=["own style", "house style"])
+def test_a_write_leaves_nothing_behind_for_the_next_one(reference):
+    """Each DOCX starts from a copy of one prepared base (writers/docx/base.py):
+    what one brief adds must not reach the next, on either base."""
+    from briefgen.writers.docx.base import _prepared
+
+    options = WriterOptions(reference_docx=_word_template() if reference else None)
+    _prepared.cache_clear()
+    alone = write(short_document(), options)
+    write(long_document(), options)
+    write(long_document(), options)
+    assert write(short_document(), options) == alone
+    assert _prepared.cache_info().misses == 1  # the base was prepared once
+
+
 # --- hostile text -----------------------------------------------------------------
 
 RTL = "مرحبا بالعالم שלום"

@@ -12,16 +12,16 @@ from __future__ import annotations
 from ... import document as d
 from ...document import Document, WriterOptions
 from ...warnings import renderable
+from .base import fresh_base
 from .blocks import render_blocks
 from .context import Context
 from .frontmatter import write_title_block
 from .language import set_language
 from .notes import Footnotes
 from .numbering import Numbering
-from .package import open_base, prune, save, strip_random_ids
-from .page import setup_page, text_size, write_header_footer
+from .package import prune, save
+from .page import text_size, write_header_footer
 from .properties import set_properties
-from .styles import ensure_styles
 from .text import one_line
 
 __all__ = ["write", "SUPPORTED"]
@@ -35,11 +35,10 @@ SUPPORTED = d.NODE_TYPES
 def write(document: Document, options: WriterOptions) -> bytes:
     """The DOCX for `document`; no file I/O apart from bundled fonts."""
     document = renderable(document, SUPPORTED)  # the rest: warnings.writer_warnings
-    own_style = options.reference_docx is None
-    base = open_base(options.reference_docx)
+    prepared = fresh_base(options.reference_docx)
+    base, styles = prepared.document, prepared.styles
     language = one_line(document.meta.language).strip() or "en-GB"
-    styles = ensure_styles(base.styles.element, own_style)
-    section = setup_page(base, own_style)
+    section = base.sections[-1]  # the only one: the body was emptied
     width, height = text_size(section)
     write_header_footer(section, document.meta, styles, width)
     ctx = Context(
@@ -53,5 +52,4 @@ def write(document: Document, options: WriterOptions) -> bytes:
     set_language(base, language)  # last: it relabels every part, new ones too
     set_properties(base, document.meta, language, options)
     prune(base)
-    strip_random_ids(base)
     return save(base)

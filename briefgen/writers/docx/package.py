@@ -6,9 +6,9 @@ naming the problem, never a traceback. Only its styles, numbering, theme,
 font table, settings and page set-up are used: its body content, comments,
 commenters, custom XML and package metadata go (metadata: properties.py).
 
-Reproducibility lives here: random revision ids are stripped, and the zip
-python-docx writes (with the wall-clock time on every entry) is re-packed
-with fixed timestamps, a fixed entry order and fixed compression.
+Reproducibility lives here: random revision ids are stripped, and the
+package is zipped with fixed timestamps, a fixed entry order and fixed
+compression (python-docx's own save stamps every entry with the clock).
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -154,15 +157,42 @@ def strip_random_ids(document) -> None:
 
 
 def save(document) -> bytes:
-    raw = io.BytesIO()
-    document.save(raw)
-    return repack(raw.getvalue())
+    """The package as a reproducible zip, compressed once."""
+    return zipped(package_entries(document))
 
 
-def repack(data: bytes) -> bytes:
-    """The same entries, in a fixed order, with fixed times and compression."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
+def package_entries(document) -> dict[str, bytes]:
+    """Each zip entry python-docx would write, by name, without its zip.
+
+    ``OpcPackage.save`` would write them into a zip stamped with the clock,
+    which would have to be unpacked and packed again; its own PackageWriter
+    steps are given a writer that only collects. The writer tests read every
+    DOCX back with python-docx, LibreOffice and pandoc, so a python-docx
+    release that changes these steps fails them."""
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    collected = _Collected()
+    writer = cast(PhysPkgWriter, collected)  # the one method these steps call
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return collected.entries
+
+
+class _Collected:
+    """python-docx's physical package writer interface, keeping the entries."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    """The entries in a fixed order, with fixed times and compression."""
     order = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
