@@ -250,6 +250,19 @@ def test_short_document_is_a_pdf():
     assert note_token(1) in text
 
 
+def test_a_layout_counts_the_pages_its_pdf_has_and_draws_only_when_kept():
+    """A page-budget layout counts pages without drawing (page.BriefCanvas);
+    the PDF drawn from it later is the one a direct write makes."""
+    from briefgen.writers.pdf import layout
+
+    for document in (short_document(), long_document()):
+        laid_out = layout(document, WriterOptions())
+        canv = laid_out.finish.args[0][0]  # the layout's canvas, still undrawn
+        assert canv.getPageNumber() == 1 and not canv._code
+        data = laid_out.data
+        assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == laid_out.pages
+        assert data == write(document, WriterOptions())
+
 def test_long_document_has_several_pages_and_all_notes():
     assert 75 <= LONG_NOTES <= 90
     data = render("long")

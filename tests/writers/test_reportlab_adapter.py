@@ -257,3 +257,52 @@ def test_a_row_split_inside_it_can_leave_an_empty_slice_under_the_header():
     table.wrap(200, 1e6)
     first, _ = table.split(200, 22)
     assert rl.table_cells(first)[1] == [[]]
+
+
+# --- drawing later ----------------------------------------------------------------
+
+
+class _Marks(Flowable):
+    """Draws a mark into the page's content stream."""
+
+    def wrap(self, aW, aH):
+        return 50, 20
+
+    def draw(self):
+        self.canv.drawString(0, 0, "MARK")
+
+
+class _Deferring(Canvas):
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.kept: list = []
+
+    def later(self, draw, *args, **kw):
+        self.kept.append((draw, args, kw))
+
+
+def _page_text(canv: Canvas) -> str:
+    return "".join(canv._code)  # the page's content stream so far
+
+
+def test_frame_draws_a_placed_flowable_at_once_through_its_draw_on():
+    canv = canvas()
+    assert frame().place_plain(_Marks(), canv)
+    assert "MARK" in _page_text(canv)
+
+
+def test_a_deferring_canvas_is_handed_the_draw_and_nothing_is_drawn():
+    canv, f, mark = _Deferring(io.BytesIO()), frame(), _Marks()
+    assert f.place_plain(mark, canv)
+    assert "MARK" not in _page_text(canv)
+    assert "drawOn" not in vars(mark)  # the flowable is left as it was
+    [(draw, args, kw)] = canv.kept
+    draw(*args, **kw)  # played later: drawn where the frame placed it
+    assert "MARK" in _page_text(canv)
+    assert args[0] is mark and args[2:] == (10, 200 - 5 - 20) and set(kw) == {"_sW"}
+
+
+def test_a_flowable_that_does_not_fit_hands_over_no_draw():
+    canv = _Deferring(io.BytesIO())
+    assert not frame(height=30).place_plain(_Marks(), canv)
+    assert canv.kept == []

@@ -67,7 +67,7 @@ def layout(document: Document, options: WriterOptions) -> Layout:
     canvases: list = []
     doc.build(story, canvasmaker=lambda *a, **kw: _remember(
         canvases, _canvas(BriefCanvas, date, *a, deferred=True, **kw)))
-    pages = canvases[-1].getPageNumber() - 1 if canvases else 0
+    pages = doc.page  # pages begun and ended; a deferred canvas has turned none yet
     return Layout(pages, doc.pages_used, partial(_finished, canvases[-1:], buffer))
 
 

@@ -18,6 +18,8 @@ notes.  ReportLab internals are used only through ``reportlab_adapter``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.platypus import PageBreak, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable
@@ -474,22 +476,36 @@ class FootnoteFrame(rl.AdaptedFrame):
 
     # --- drawing ------------------------------------------------------------
 
-    def draw_notes(self, canv):
-        """Draw this page's notes area: short rule, then the notes."""
+    def notes_area(self) -> NotesArea | None:
+        """What this page's notes area draws, fixed now: the frame moves on
+        to the next page before a deferred canvas draws it."""
         if not self._page_notes:
-            return
-        x = self.left_edge()
-        top = self.floor() + self._notes_h
+            return None
+        return NotesArea(self.left_edge(), self.floor() + self._notes_h, self.inner_width(),
+                         tuple(self._page_notes))
+
+
+@dataclass(frozen=True)
+class NotesArea:
+    """A page's notes area: a short rule, then the notes."""
+
+    x: float
+    top: float
+    width: float
+    notes: tuple[Flowable, ...]
+
+    def draw(self, canv) -> None:
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
-        canv.line(x, top - RULE_DROP, x + min(144.0, self.inner_width() / 3), top - RULE_DROP)
+        canv.line(self.x, self.top - RULE_DROP, self.x + min(144.0, self.width / 3),
+                  self.top - RULE_DROP)
         canv.restoreState()
-        y = top - RULE_SPACE
-        for f in self._page_notes:
-            _, h = f.wrapOn(canv, self.inner_width(), 1e7)
+        y = self.top - RULE_SPACE
+        for f in self.notes:
+            _, h = f.wrapOn(canv, self.width, 1e7)
             y -= h
-            f.drawOn(canv, x, y)
+            f.drawOn(canv, self.x, y)
             y -= f.getSpaceAfter()
 
 

@@ -39,6 +39,7 @@ tests and the PDF writer's); the dependency is pinned to the majors tested,
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Frame
@@ -98,8 +99,19 @@ class AdaptedFrame(Frame):
     # --- plain ReportLab behaviour --------------------------------------------
 
     def place_plain(self, flowable, canv, try_split: int = 0) -> int:
-        """Place as ReportLab would, above the current bottom limit."""
-        return Frame._add(self, flowable, canv, try_split)
+        """Place as ReportLab would, above the current bottom limit.
+
+        Frame draws a flowable that fits by calling its ``drawOn`` at once; a
+        canvas that defers drawing (``later``, page.BriefCanvas) is handed the
+        call instead, to make when the layout is kept."""
+        later = getattr(canv, "later", None)
+        if later is None:
+            return Frame._add(self, flowable, canv, try_split)
+        flowable.drawOn = partial(later, type(flowable).drawOn, flowable)
+        try:
+            return Frame._add(self, flowable, canv, try_split)
+        finally:
+            del flowable.drawOn
 
     # --- state ----------------------------------------------------------------
 
