@@ -7,7 +7,11 @@ process start-up (the same for both) do not dilute the ratio:
   further locale capped at what its main locale kept, as the build does);
 - *once*: one render and one PDF layout of the same brief at the size the
   fit kept: the cost the brief would have without a budget to meet;
-- *rebuild fit*: ``fitted_brief`` given last time's keep, as a rebuild is.
+- *rebuild fit*: ``fitted_brief`` given last time's keep, as a rebuild is;
+- *written*: the PDF's bytes from the fitted layout (drawing the pages,
+  subsetting and embedding the fonts), and *once written* the same from the
+  once layout: a layout draws nothing until its PDF is asked for, so both
+  arms pay it once, and the target's ratio is of the PDF written.
 
 Run as ``python bench/budget.py PROJECT CASE RUNS``: prints one JSON row per brief.
 """
@@ -36,9 +40,17 @@ class BudgetRow:
     once: float
     rebuild_fit: float
     rebuild_layouts: int
+    written: float  # median seconds: the fitted layout's PDF bytes
+    once_written: float  # the once layout's PDF bytes
 
     @property
     def ratio(self) -> float:
+        """Composing to the budget ÷ laying out once, each PDF written."""
+        return (self.fit + self.written) / (self.once + self.once_written)
+
+    @property
+    def layouts_ratio(self) -> float:
+        """The same, before any PDF is written (layouts and renders only)."""
         return self.fit / self.once
 
 
@@ -57,18 +69,22 @@ def measure(root: Path, case_id: str, runs: int) -> list[BudgetRow]:
 
 
 def _row(project, case, audience, kept: dict, runs: int) -> BudgetRow:
-    fits, onces, rebuilds = [], [], []
-    for _ in range(runs):  # interleaved, so a change in the machine's load touches all three
+    fits, onces, rebuilds, written, once_written = [], [], [], [], []
+    for _ in range(runs):  # interleaved, so a change in the machine's load touches them all
         fitted, seconds = _timed(lambda: _fit(project, case, audience, kept))
         fits.append(seconds)
+        written.append(_timed(partial(_pdf_bytes, fitted.pdf))[1])
         keep = _kept(fitted)
-        onces.append(_timed(partial(_once, project, case, audience, fitted, keep))[1])
+        once, seconds = _timed(partial(_once, project, case, audience, fitted, keep))
+        onces.append(seconds)
+        once_written.append(_timed(partial(_pdf_bytes, once))[1])
         again, seconds = _timed(partial(_fit, project, case, audience, kept, hint=keep))
         rebuilds.append(seconds)
     name = audience.id + (f".{audience.variant}" if audience.variant else "")
+    median = statistics.median
     return BudgetRow(name, audience.spec.pages, fitted.rendered.units, keep, fitted.passes,
-                     statistics.median(fits), statistics.median(onces),
-                     statistics.median(rebuilds), again.passes)
+                     median(fits), median(onces), median(rebuilds), again.passes,
+                     median(written), median(once_written))
 
 
 def _fit(project, case, audience, kept: dict, hint: int | None = None):
@@ -79,7 +95,7 @@ def _fit(project, case, audience, kept: dict, hint: int | None = None):
     return fitted_brief(project, case, audience, options, hint=hint, cap=cap)
 
 
-def _once(project, case, audience, fitted, keep: int) -> None:
+def _once(project, case, audience, fitted, keep: int):
     """One render and one layout of the brief the fit kept."""
     from briefgen.build import writer_options
     from briefgen.render import AudienceRenderer
@@ -88,7 +104,11 @@ def _once(project, case, audience, fitted, keep: int) -> None:
     options = writer_options(project, audience, case)
     renderer = AudienceRenderer(project, case, audience)
     everything = keep == fitted.rendered.units
-    layout(renderer.render(None if everything else keep).document, options)
+    return layout(renderer.render(None if everything else keep).document, options)
+
+
+def _pdf_bytes(layout) -> bytes:
+    return layout.data
 
 
 def _kept(fitted) -> int:

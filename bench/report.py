@@ -153,17 +153,20 @@ class Report:
         if not self.budget:
             return ""
         rows = [(f"`{r.brief}`", str(r.budget), f"{r.kept} of {r.units}", str(r.layouts),
-                 seconds(r.fit), seconds(r.once), f"{r.ratio:.2f}×", str(r.rebuild_layouts),
+                 seconds(r.fit), seconds(r.once), f"{r.layouts_ratio:.2f}×",
+                 seconds(r.written), f"{r.ratio:.2f}×", str(r.rebuild_layouts),
                  seconds(r.rebuild_fit), f"{r.rebuild_fit / r.once:.2f}×") for r in self.budget]
         return ("## Page budget (in one warm process)\n\n"
                 "Per brief of the shipped case, medians: *fit* is `build.fitted_brief` from "
                 "scratch, as a cold build runs it (a further locale capped at what its main "
                 "locale kept); *once* is one render and one PDF layout of the brief it kept; "
+                "*written* is drawing and writing the kept layout's PDF, which a layout "
+                "defers until its bytes are asked for, so both arms pay it once; "
                 "*rebuild* starts from last time's keep, as a rebuild does. Imports and "
-                "start-up are outside both.\n\n"
+                "start-up are outside all of them.\n\n"
                 + table(["brief", "pages", "units kept", "layouts", "fit s", "once s",
-                         "fit ÷ once", "rebuild layouts", "rebuild fit s", "rebuild ÷ once"],
-                        rows))
+                         "fit ÷ once", "written s", "with the PDF written",
+                         "rebuild layouts", "rebuild fit s", "rebuild ÷ once"], rows))
 
     def _growth(self) -> str:
         parts = ["## Growth"]
@@ -256,14 +259,20 @@ WHY = {
     "page budget": (
         "**Page budget.** Proving the largest size that fits takes the size kept and one "
         "unit more, which must be shown to overflow: two renders and two layouts where the "
-        "brief laid out once is one of each, so about 2× (a cold fit here makes one to "
-        "three layouts, a rebuild two). Measured and not done: a lower bound of the next "
-        "size's height from its paragraphs wrapped once (no page layout) proves the "
-        "overflow without its layout in three of the four shipped briefs, but wrapping them "
-        "costs 35–50% of a layout and the render of that size stays, so the floor would be "
-        "~1.5×. Below that needs a render that adds one unit to the last one instead of "
-        "rendering the whole brief again, and a layout resumed from the page that unit "
-        "lands on."),
+        "brief laid out once is one of each (a cold fit here makes one to three layouts, a "
+        "rebuild two). A layout no longer draws anything until its PDF is asked for, so "
+        "the discarded layout costs its line breaking and page making but not its drawing, "
+        "and both arms draw and write one PDF; renders and layouts alone stay near 2×. "
+        "Measured and not shipped: (1) a lower bound of the next size's height from its "
+        "paragraphs wrapped once proves the overflow without its layout in three of the "
+        "four shipped briefs, but the render of that size stays and wrapping costs 35–50% "
+        "of a layout, so the floor would be ~1.5×; (2) lines broken once per paragraph "
+        "text and width and shared by the layouts of a fit saved ~10% of a fit, but "
+        "ReportLab's split changes the lines it splits in place, and a split part of a "
+        "paragraph holding shared lines drew a different text run than a fresh one, so it "
+        "was left out. Below that needs a render that adds one unit to the last one "
+        "instead of rendering the whole brief again, and a layout resumed from the page "
+        "that unit lands on."),
     "`watch`": (
         "**Edit → new files under `watch`.** The workers stay warm, the case is re-read "
         "without rendering anything before the jobs (each job checks its own templates), an "
