@@ -16,7 +16,7 @@ from .errors import InputErrors, Location, TemplateFailure
 from .freshness import reference_docx_path
 from .model import Audience, Case, Project
 from .targets import Target
-from .writers.registry import BUDGET_FORMAT, budget_layout, writer
+from .writers.registry import BUDGET_FORMAT, budget_layout, budget_layouts_of, writer
 
 if TYPE_CHECKING:  # these load the input schema and the renderer: not on the no-op path
     from .document import Document, WriterOptions
@@ -246,10 +246,12 @@ def fit_renderer(renderer: AudienceRenderer, options: WriterOptions, hint: int |
     (``render(keep)``: the brief at a size, ``Renders.render`` by default)."""
     from .fitting import fit
 
+    audience = renderer.audience
+    budget_layouts_of((renderer.case.id, audience.id, audience.variant))
     units = list(renderer.units)[:cap] if cap is not None else list(renderer.units)
     render = render or Renders(renderer, cap).render
     return fit(render, lambda doc: budget_layout(doc, options), units,
-               renderer.audience.spec.pages, _first_guess(hint, cap))
+               audience.spec.pages, _first_guess(hint, cap))
 
 
 def _first_guess(hint: int | None, cap: int | None) -> int | None:

@@ -77,6 +77,14 @@ def budget_layout(document: Document, options: WriterOptions) -> Layout:
     return layout(document, options)
 
 
+def budget_layouts_of(brief: object) -> None:
+    """The budget layouts from now on are of ``brief`` (any key naming it):
+    they may share work with each other, not with another brief's."""
+    from .pdf.footnotes import share_lines_within
+
+    share_lines_within(brief)
+
+
 _PDF_INPUTS = (FONTS, _code("writers/pdf", "PDF"))
 
 WRITERS: dict[str, Writer] = {

@@ -306,3 +306,66 @@ def test_a_flowable_that_does_not_fit_hands_over_no_draw():
     canv = _Deferring(io.BytesIO())
     assert not frame(height=30).place_plain(_Marks(), canv)
     assert canv.kept == []
+
+
+# --- lines shared between paragraphs of the same text -----------------------------
+
+MIXED = WORDS + ' <b>bold</b> <i>italic</i> <a href="#n-1"><super>1</super></a> end'
+
+
+def _wrapped(text: str = MIXED) -> Paragraph:
+    para = Paragraph(text, STYLE)
+    para.wrap(270, 1e6)
+    return para
+
+
+def _adopter(of: Paragraph) -> Paragraph:
+    para = Paragraph(MIXED, STYLE)
+    rl.adopt_wrap(para, rl.wrap_state(of), 270)
+    return para
+
+
+def _drawn(para: Paragraph) -> bytes:
+    """The content stream the paragraph draws with the lines it holds."""
+    canv = canvas()
+    para.drawOn(canv, 0, 0)
+    return "".join(canv._code).encode()
+
+
+def _split_drawn(para: Paragraph) -> list[bytes]:
+    first, rest = para.split(270, 60)
+    rest.wrap(270, 1e6)
+    return [_drawn(first), _drawn(rest)]
+
+
+def test_a_paragraph_given_anothers_wrap_draws_and_splits_as_if_it_broke_its_own():
+    adopter = _adopter(_wrapped())
+    assert rl.still_wrapped(adopter, 270)
+    assert (adopter.width, adopter.height) == (_wrapped().width, _wrapped().height)
+    assert _drawn(adopter) == _drawn(_wrapped())
+    assert _split_drawn(_adopter(_wrapped())) == _split_drawn(_wrapped())
+
+
+def test_a_paragraph_that_breaks_its_lines_rewrites_its_fragments():
+    """Why a wrap's state includes the fragments: a split cuts them by the
+    lines' indices, and the raw ones of a fresh parse split differently."""
+    raw = Paragraph(MIXED, STYLE)
+    raw.__dict__.update({k: v for k, v in rl.wrap_state(_wrapped()).items() if k != "frags"})
+    assert _split_drawn(raw) != _split_drawn(_wrapped())
+
+
+def test_lines_copied_before_a_split_leave_the_other_holder_as_it_was():
+    holder = _wrapped()
+    before, split_before = _drawn(holder), _split_drawn(_wrapped())
+    sharer = _adopter(holder)
+    rl.own_lines(sharer)
+    assert _split_drawn(sharer) == split_before
+    assert _drawn(holder) == before
+    assert _split_drawn(holder) == split_before
+
+
+def test_equal_styles_have_one_fingerprint_and_a_changed_one_another():
+    a = ParagraphStyle("a", fontName="Helvetica", fontSize=10, leading=12)
+    b = ParagraphStyle("b", parent=a)
+    c = ParagraphStyle("c", parent=a, leading=13)
+    assert rl.style_fingerprint(a) == rl.style_fingerprint(b) != rl.style_fingerprint(c)

@@ -50,21 +50,37 @@ class NoteParagraph(Paragraph):
     """
 
     keep_next: Flowable | None = None
+    _shares_lines = False  # its lines are also in _LINES: copied before a split
 
     def __init__(self, text, style=None, bulletText=None, frags=None, cites=(), **kw):
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
         self.cites: tuple[int, ...] = tuple(cites)
+        # Made from text, not from a split part's pieces: its lines may be shared.
+        self._source = None if frags is not None or not isinstance(text, str) else (
+            type(self), text, rl.style_fingerprint(self.style), bulletText)
 
     def wrap(self, availWidth, availHeight):
         # The engine asks a paragraph its size several times at one width (to
         # place it, to weigh its notes, to split it): break its lines once.
         if rl.still_wrapped(self, availWidth):
             return self.width, self.height
+        key = None if self._source is None else (self._source, availWidth)
+        known = _LINES.get(key) if key is not None else None
+        if known is not None:  # the same paragraph, in an earlier layout of the fit
+            rl.adopt_wrap(self, known, availWidth)
+            self._shares_lines = True
+            return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         rl.remember_wrap(self, availWidth)
+        if key is not None:
+            _remember_lines(key, rl.wrap_state(self))
+            self._shares_lines = True
         return size
 
     def split(self, availWidth, availHeight):
+        if self._shares_lines and "blPara" in vars(self):
+            rl.own_lines(self)  # a split may change the lines it cuts, in place
+            self._shares_lines = False
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             # ReportLab splits the lines it wrapped: the first part has the first k.
@@ -106,6 +122,30 @@ class NoteParagraph(Paragraph):
     def split_forced(self, aW: float) -> list:
         """One line, whatever its notes weigh: progress on an empty page."""
         return self.split(aW, 1.5 * self.style.leading) or [self]
+
+
+# Lines broken per paragraph (text, style) and width, across the layouts of
+# one brief: the layouts of a page-budget fit (and a warm process's rebuilds)
+# hold mostly the same paragraphs, and breaking lines is the larger part of a
+# layout. Bounded: the oldest go first.
+_LINES: dict[tuple, dict] = {}
+_LINES_KEPT = 1024
+_LINES_BRIEF: list[object] = [None]  # whose layouts _LINES holds
+
+
+def share_lines_within(brief: object) -> None:
+    """Layouts from now on are of ``brief``: another brief's lines are
+    forgotten, so memory stays one brief's and no brief is laid out with
+    lines another one broke."""
+    if _LINES_BRIEF[0] != brief:
+        _LINES.clear()
+        _LINES_BRIEF[0] = brief
+
+
+def _remember_lines(key: tuple, state: dict) -> None:
+    if len(_LINES) >= _LINES_KEPT:
+        del _LINES[next(iter(_LINES))]
+    _LINES[key] = state
 
 
 def _keep_lines_company(k: int, n: int, at_top: bool) -> int:

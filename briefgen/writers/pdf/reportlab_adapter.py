@@ -39,6 +39,7 @@ tests and the PDF writer's); the dependency is pinned to the majors tested,
 from __future__ import annotations
 
 from contextlib import contextmanager
+from copy import deepcopy
 from functools import partial
 
 from reportlab.pdfbase import pdfmetrics
@@ -48,14 +49,18 @@ from reportlab.platypus.flowables import Flowable
 __all__ = [
     "AdaptedFrame",
     "FrameCallback",
+    "adopt_wrap",
     "attached",
     "font_glyphs",
     "line_link_targets",
+    "own_lines",
     "paragraph_lines",
     "remember_wrap",
     "still_wrapped",
+    "style_fingerprint",
     "table_cells",
     "table_header_rows",
+    "wrap_state",
 ]
 
 
@@ -200,6 +205,48 @@ def still_wrapped(paragraph, width: float) -> bool:
 
 def remember_wrap(paragraph, width: float) -> None:
     paragraph._bg_wrapped_width = width
+
+
+# What Paragraph.wrap leaves on the paragraph: its lines, the fragments it
+# rewrote while breaking them (a split cuts those by the lines' indices) and
+# what drawing and splitting read.
+_WRAP_STATE = ("frags", "width", "height", "blPara", "_wrapWidths", "_width_max",
+               "_hyphenations", "_splitLongWordCount")
+
+
+def wrap_state(paragraph) -> dict:
+    """What a ``wrap`` left on the paragraph, for another paragraph of the
+    same text and style to adopt (``adopt_wrap``) instead of breaking the
+    same lines again."""
+    state = vars(paragraph)
+    return {name: state[name] for name in _WRAP_STATE if name in state}
+
+
+def adopt_wrap(paragraph, state: dict, width: float) -> None:
+    """Give the paragraph the lines another one of the same text and style
+    broke at this width. Both then hold the same line and fragment objects,
+    which a split may change in place: call ``own_lines`` before one."""
+    vars(paragraph).update(state)
+    remember_wrap(paragraph, width)
+
+
+def own_lines(paragraph) -> None:
+    """A private copy of the paragraph's lines and fragments, together (the
+    lines point into the fragments)."""
+    paragraph.blPara, paragraph.frags = deepcopy((paragraph.blPara, paragraph.frags))
+
+
+def style_fingerprint(style) -> str:
+    """The values that decide how a paragraph style breaks and draws lines
+    (its own name and parent excepted): equal styles, equal lines. Made once
+    per style object."""
+    state = vars(style)
+    found = state.get("_bg_fingerprint")
+    if found is None:
+        found = repr([(k, state[k]) for k in sorted(state)
+                      if k not in ("name", "parent") and not k.startswith("_")])
+        style._bg_fingerprint = found
+    return found
 
 
 def paragraph_lines(paragraph) -> list:
