@@ -366,6 +366,8 @@ def test_lines_copied_before_a_split_leave_the_other_holder_as_it_was():
 
 def test_equal_styles_have_one_fingerprint_and_a_changed_one_another():
     a = ParagraphStyle("a", fontName="Helvetica", fontSize=10, leading=12)
+    first = rl.style_fingerprint(a)
+    # Made after a's fingerprint: a style copies all its parent holds.
     b = ParagraphStyle("b", parent=a)
-    c = ParagraphStyle("c", parent=a, leading=13)
-    assert rl.style_fingerprint(a) == rl.style_fingerprint(b) != rl.style_fingerprint(c)
+    c = ParagraphStyle("c", parent=a, leftIndent=20)
+    assert rl.style_fingerprint(b) == first != rl.style_fingerprint(c)

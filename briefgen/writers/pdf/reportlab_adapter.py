@@ -41,6 +41,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Frame
@@ -239,14 +240,17 @@ def own_lines(paragraph) -> None:
 def style_fingerprint(style) -> str:
     """The values that decide how a paragraph style breaks and draws lines
     (its own name and parent excepted): equal styles, equal lines. Made once
-    per style object."""
-    state = vars(style)
-    found = state.get("_bg_fingerprint")
+    per style object and kept beside it, not on it: a style made from
+    another copies everything its parent holds."""
+    found = _FINGERPRINTS.get(style)
     if found is None:
-        found = repr([(k, state[k]) for k in sorted(state)
-                      if k not in ("name", "parent") and not k.startswith("_")])
-        style._bg_fingerprint = found
+        state = vars(style)
+        found = repr([(k, state[k]) for k in sorted(state) if k not in ("name", "parent")])
+        _FINGERPRINTS[style] = found
     return found
+
+
+_FINGERPRINTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def paragraph_lines(paragraph) -> list:
