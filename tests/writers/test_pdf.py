@@ -263,6 +263,19 @@ def test_a_layout_counts_the_pages_its_pdf_has_and_draws_only_when_kept():
         assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == laid_out.pages
         assert data == write(document, WriterOptions())
 
+def test_lines_shared_between_layouts_change_no_pdf():
+    """Layouts of one brief share the lines they break (footnotes._LINES):
+    a PDF written after others, splits and all, is the one written alone."""
+    from briefgen.writers.registry import budget_layouts_of
+
+    budget_layouts_of(object())  # nothing shared yet
+    alone = {name: make() for name, make in (("short", short_document), ("long", long_document))}
+    alone = {name: write(document, WriterOptions()) for name, document in alone.items()}
+    budget_layouts_of("one brief")
+    for _ in range(2):
+        for name, make in (("long", long_document), ("short", short_document)):
+            assert write(make(), WriterOptions()) == alone[name], name
+
 def test_long_document_has_several_pages_and_all_notes():
     assert 75 <= LONG_NOTES <= 90
     data = render("long")
