@@ -842,6 +842,22 @@ def test_pandoc_reads_notes_and_headers(long_doc, long_pandoc):
     assert links and all(u.startswith("https://example.org/") for u in links)
 
 
+def test_a_note_inside_a_note_shows_every_block_it_holds():
+    """Word cannot nest notes, so the inner one is printed in parentheses in
+    the outer one's text; its lists, quotes and tables are text there too,
+    never dropped."""
+    inner = Note(2, (
+        Paragraph((Text("inner"),)),
+        BulletList(((Paragraph((Text("first item"),)),), (Paragraph((Text("second item"),)),))),
+        Quote((Paragraph((Text("quoted"),)),)),
+        Table(((Text("head"),),), (((Text("cell"),),),)),
+    ))
+    document = Document(Meta(title="T", marking="", iso_date="2025-01-01", language="en"), (
+        Paragraph((Text("body"), Note(1, (Paragraph((Text("outer"), inner)),)))),
+    ))
+    [outer] = _note_texts(write(document, WriterOptions())).values()
+    assert outer == "outer (inner first item second item quoted head cell)"
+
 # --- odd shapes -------------------------------------------------------------------
 
 

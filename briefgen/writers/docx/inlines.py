@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -118,8 +119,21 @@ def _inline_note(parent, node: d.Note, ctx: Context, fmt: Fmt) -> None:
     """A note inside a note: Word has no such thing, so its text is put in
     parentheses where it is referenced, keeping the citation readable."""
     _text_run(parent, " (", ctx, fmt)
-    for i, block in enumerate(b for b in node.blocks if hasattr(b, "children")):
+    for i, run in enumerate(_runs_of(node.blocks)):
         if i:
             _text_run(parent, " ", ctx, fmt)
-        render_inlines(parent, block.children, ctx, fmt)
+        render_inlines(parent, run, ctx, fmt)
     _text_run(parent, ")", ctx, fmt)
+
+
+def _runs_of(blocks) -> Iterator[tuple[d.Inline, ...]]:
+    """Every run of text the blocks hold, in reading order: paragraphs and
+    headings, list items, quotes, table cells and figure captions alike (the
+    notes inside them are runs' own inlines, shown where they stand)."""
+    for node in d.walk(blocks, into_notes=False):
+        if isinstance(node, (d.Heading, d.Paragraph)):
+            yield node.children
+        elif isinstance(node, d.Table):
+            yield from (cell for row in (node.header, *node.rows) for cell in row if cell)
+        elif isinstance(node, d.Figure) and node.caption:
+            yield node.caption
