@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from briefgen.errors import Diagnostic
 from briefgen.inputs.yamlfile import MAX_FILE_BYTES, LoadError, load_json, load_yaml

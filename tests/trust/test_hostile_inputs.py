@@ -55,8 +55,7 @@ import docx
 import pdfplumber
 import pypdf
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
 
@@ -421,8 +420,7 @@ def test_writers_keep_hostile_text_or_replace_it_as_documented(texts, url):
 
 def write_hostile(texts: list[str], url: str) -> None:
     """Both writers on a document with the texts in every kind of node."""
-    from briefgen.writers import docx as docx_writer
-    from briefgen.writers import pdf as pdf_writer
+    from briefgen.writers import docx as docx_writer, pdf as pdf_writer
 
     document = _document(texts, url)
     options = d.WriterOptions(reference_docx=None, timestamp="2025-08-01T00:00:00Z")

@@ -17,8 +17,7 @@ from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph, Spacer,
 from reportlab.platypus.doctemplate import Indenter, PageBreak
 from reportlab.platypus.flowables import Flowable
 
-from briefgen.writers.pdf import fonts
-from briefgen.writers.pdf import reportlab_adapter as rl
+from briefgen.writers.pdf import fonts, reportlab_adapter as rl
 
 STYLE = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
 WORDS = " ".join(f"word{i}" for i in range(200))

@@ -19,11 +19,9 @@ from briefgen.document import (
     OrderedList,
     Paragraph,
     Quote,
+    Table as TableBlock,
     ThematicBreak,
     plain_text,
-)
-from briefgen.document import (
-    Table as TableBlock,
 )
 from briefgen.warnings import not_handled
 
