@@ -19,15 +19,15 @@ from .vocabulary import VOCABULARY_CHECKS
 
 def check_case(project: Project, case_id: str, fallback: str | None = None,
                renders: bool = True) -> tuple[Case | None, list[Diagnostic]]:
-    """Every check; ``renders=False`` leaves out rendering every audience, for
-    a build that dry-renders just the briefs it is about to rebuild
-    (``dry_render``)."""
+    """Every check; ``renders=False`` leaves out running every audience's
+    templates (``check_renders``): a build's jobs each run their own first."""
     case, reading = read_case(project, case_id)
     if case is not None and fallback:
         case = dataclasses.replace(case, fallback=fallback)
     if case is not None:
-        for check in CHECKS if renders else CHECKS[:-1]:
-            check(case, reading)
+        for check in CHECKS:
+            if renders or check is not check_renders:
+                check(case, reading)
     return case, reading.diagnostics
 
 
@@ -299,28 +299,20 @@ def check_house_style(case: Case, reading: Reading) -> None:
 
 
 def check_renders(case: Case, reading: Reading) -> None:
-    """Render each audience's template against the case (no file is written), so
-    a case that passes `check` builds: a template error is reported here."""
-    if any(d.is_error for d in reading.diagnostics):
-        return  # a broken case would only repeat its errors as template failures
-    failure = dry_render(reading.project, case, case.readers())
-    if failure is not None:
-        reading.diagnostics.append(failure)
-
-
-def dry_render(project: Project, case: Case, audiences) -> Diagnostic | None:
-    """The first template error running these audiences' templates on
-    everything their briefs may hold, or None. One at a time: the others
-    usually repeat it."""
+    """Run each audience's templates on everything its brief may hold (no
+    file is written), so a case that passes `check` builds: a template error
+    is reported here, the first only (the others usually repeat it)."""
     from ..errors import TemplateFailure
     from ..render import AudienceRenderer
 
-    for audience in audiences:
+    if any(d.is_error for d in reading.diagnostics):
+        return  # a broken case would only repeat its errors as template failures
+    for audience in case.readers():
         try:
-            AudienceRenderer(project, case, audience).check_templates()
+            AudienceRenderer(reading.project, case, audience).check_templates()
         except TemplateFailure as exc:
-            return exc.diagnostic
-    return None
+            reading.diagnostics.append(exc.diagnostic)
+            return
 
 
 CHECKS = [
@@ -341,7 +333,7 @@ CHECKS = [
     check_restricted_basis,
     check_templates_present,
     check_house_style,
-    check_renders,  # last: check_case(renders=False) leaves it out
+    check_renders,
 ]
 
 __all__ = ["check_case", "CHECKS", "may_see"]
