@@ -1,8 +1,9 @@
 """The `briefgen` command (the console script and `python -m briefgen`).
 
-A no-op `build` — a scheduler's every-minute call — is answered by ``quick``
-before the command line's parser is imported: typer and the pydantic it
-loads cost more than the answer. Everything else goes to ``cli.main``.
+The simple forms of `build` (a scheduler's every-minute call among them)
+are read and built by ``quick`` before the command line's parser is
+imported: typer and the pydantic it loads cost more than a no-op's answer.
+Everything else goes to ``cli.main``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ def run() -> None:
     from .quick import answer
 
     code = answer(sys.argv[1:])
-    if code is None:  # not a no-op build, or in any doubt: the full command line
+    if code is None:  # not a simple `build`, or in any doubt: the full command line
         from .cli import main
 
         code = main()

@@ -57,7 +57,7 @@ def _flock_within(fd: int, timeout: float) -> bool:
     import time
 
     deadline = time.monotonic() + timeout
-    while not _flock_now(fd):
+    while _try_flock(fd) is not True:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.05)
@@ -90,10 +90,6 @@ def _open_lock_file(path: Path) -> int | None:
         return os.open(path, flags, 0o644)
     except OSError:
         return None
-
-
-def _flock_now(fd: int) -> bool:
-    return _try_flock(fd) is True
 
 
 def _try_flock(fd: int) -> bool | None:

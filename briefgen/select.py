@@ -116,7 +116,6 @@ def _basis_closure(judgements, case: Case) -> set[str]:
     return seen
 
 
-
 def seen_digest(case: Case, audience: Audience, selection: Selection | None = None) -> str:
     """A hash of everything a brief for this audience, in its locale, is made
     of from the case: the case's own description, the topic vocabulary, the

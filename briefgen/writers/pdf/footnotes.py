@@ -130,16 +130,17 @@ class NoteParagraph(Paragraph):
 # layout. Bounded: the oldest go first.
 _LINES: dict[tuple, dict] = {}
 _LINES_KEPT = 1024
-_LINES_BRIEF: list[object] = [None]  # whose layouts _LINES holds
+_lines_brief: object = None  # whose layouts _LINES holds
 
 
 def share_lines_within(brief: object) -> None:
     """Layouts from now on are of ``brief``: another brief's lines are
     forgotten, so memory stays one brief's and no brief is laid out with
     lines another one broke."""
-    if _LINES_BRIEF[0] != brief:
+    global _lines_brief
+    if _lines_brief != brief:
         _LINES.clear()
-        _LINES_BRIEF[0] = brief
+        _lines_brief = brief
 
 
 def _remember_lines(key: tuple, state: dict) -> None:
